@@ -1,0 +1,448 @@
+//! Step 2: fixes of the description, applied to its JSON before progenitor parses it.
+//!
+//! Each fix is one function with the defect it works around in its doc comment, detects the
+//! defect generically (defects move between releases: never a list of schema names) and returns
+//! how many operations or schemas it touched. [`apply_all`] runs them in order and collects the
+//! [`Report`] that `cargo xtask regen` prints and commits (`openapi/fixes.txt`).
+//!
+//! Fixes that act on the generated code rather than on the description (tolerant enums,
+//! discriminated unions, lenient date-times, comma-joined arrays) live in
+//! [`crate::generate`] and add their lines to the same report.
+
+use crate::naming::type_name;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One line of the fixes' report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The fix's name (its function's name).
+    pub name: &'static str,
+    /// How many things it touched.
+    pub count: usize,
+    /// What those things are (`operations`, `schemas`, `properties`, …).
+    pub unit: &'static str,
+    /// The defect it works around, in one sentence.
+    pub why: &'static str,
+}
+
+/// What every fix touched, in pipeline order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// One line per fix, in the order they ran.
+    pub lines: Vec<Line>,
+}
+
+impl Report {
+    /// Adds a line.
+    pub fn push(&mut self, name: &'static str, count: usize, unit: &'static str, why: &'static str) {
+        self.lines.push(Line {
+            name,
+            count,
+            unit,
+            why,
+        });
+    }
+
+    /// The count a fix reported, if it ran.
+    pub fn count(&self, name: &str) -> Option<usize> {
+        self.lines.iter().find(|l| l.name == name).map(|l| l.count)
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for l in &self.lines {
+            writeln!(f, "{:<28} {:>5} {:<11} {}", l.name, l.count, l.unit, l.why)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs every fix of the description, in order.
+pub fn apply_all(spec: &mut Value) -> Report {
+    let mut r = Report::default();
+    r.push(
+        "colliding_enum_values",
+        colliding_enum_values(spec),
+        "enums",
+        "enum values that become the same Rust identifier (`Etc/GMT+1`, `Etc/GMT-1`) make typify panic: the enum becomes a plain string",
+    );
+    r.push(
+        "error_responses",
+        error_responses(spec),
+        "operations",
+        "`default` (and two error body types on one operation) break progenitor's one-success-type assert: every non-2xx reply is decoded by the runtime into `pinterest_v5::Error`",
+    );
+    r.push(
+        "deep_object_query",
+        deep_object_query(spec),
+        "parameters",
+        "`style: deepObject` query parameters are unsupported: they become a free-form map, sent as `name[key]=value`",
+    );
+    r.push(
+        "mapping_without_one_of",
+        mapping_without_one_of(spec),
+        "schemas",
+        "a `discriminator.mapping` without `oneOf` loses its variants (the token reply's `refresh_token`): the `oneOf` is built from the mapping",
+    );
+    r.push(
+        "redundant_union_base",
+        redundant_union_base(spec),
+        "schemas",
+        "a discriminated `oneOf` that also declares the tag as a base property is merged by typify into anonymous struct variants: the base property goes (every variant declares it)",
+    );
+    r.push(
+        "nullable_enum_title",
+        nullable_enum_title(spec),
+        "schemas",
+        "a nullable enum titled with its own schema name generates `struct X(Option<X>)` beside `enum X`: the title is dropped",
+    );
+    r.push(
+        "inline_name_collisions",
+        inline_name_collisions(spec),
+        "schemas",
+        "an inline schema whose generated name equals a component schema's name duplicates a type: it gets a unique title",
+    );
+    r.push(
+        "closed_objects",
+        closed_objects(spec),
+        "schemas",
+        "`additionalProperties: false` generates `deny_unknown_fields`, so a field the API adds breaks decoding: objects are left open",
+    );
+    r.push(
+        "string_constraints",
+        string_constraints(spec),
+        "schemas",
+        "`pattern`/`minLength`/`maxLength` generate validating newtypes, so one odd string in a reply fails the whole decode: the server validates instead",
+    );
+    r
+}
+
+/// Calls `f` on every JSON object of the document, depth first.
+fn walk_objects(v: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
+    match v {
+        Value::Object(map) => {
+            f(map);
+            for (_, child) in map.iter_mut() {
+                walk_objects(child, f);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                walk_objects(child, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn operations_mut(spec: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+    spec.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.iter_mut())
+        .filter(|(method, _)| crate::filter::is_method(method))
+        .filter_map(|(_, op)| op.as_object_mut())
+}
+
+/// F1. Enum values that collide once made Rust identifiers make typify panic before any
+/// operation is generated. Such an enum is left a plain string.
+pub fn colliding_enum_values(spec: &mut Value) -> usize {
+    let mut n = 0;
+    walk_objects(spec, &mut |obj| {
+        let Some(values) = obj.get("enum").and_then(Value::as_array) else {
+            return;
+        };
+        let mut seen = BTreeSet::new();
+        let collide = values
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|s| !seen.insert(type_name(s)));
+        if collide {
+            obj.remove("enum");
+            n += 1;
+        }
+    });
+    n
+}
+
+/// F2, F3, F7. Every operation has a `default` response, which progenitor counts as both a
+/// success and an error type; two operations document two different error bodies, and 27 use
+/// `Pinterest.Lib.Error`, a duplicate of `Error`. All three go away together: error responses
+/// are removed from the description, so every non-2xx reply reaches the runtime undecoded and
+/// becomes a `pinterest_v5::Error` carrying status, `{code, message}` and request id.
+pub fn error_responses(spec: &mut Value) -> usize {
+    let mut n = 0;
+    for op in operations_mut(spec) {
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let before = responses.len();
+        responses.retain(|status, _| status.starts_with('2'));
+        if responses.len() != before {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// F4. progenitor rejects `style: deepObject` query parameters. The parameter becomes a
+/// free-form map of strings; the caller passes the bracketed keys (`parameters[catalog_type]`).
+pub fn deep_object_query(spec: &mut Value) -> usize {
+    let mut n = 0;
+    walk_objects(spec, &mut |obj| {
+        let is_query = obj.get("in").and_then(Value::as_str) == Some("query");
+        if is_query && obj.get("style").and_then(Value::as_str) == Some("deepObject") {
+            obj.insert("style".into(), "form".into());
+            obj.insert("explode".into(), true.into());
+            let description = obj
+                .get("schema")
+                .and_then(|s| s.get("description"))
+                .cloned()
+                .unwrap_or_else(|| "".into());
+            obj.insert(
+                "schema".into(),
+                serde_json::json!({
+                    "type": "object",
+                    "description": description,
+                    "additionalProperties": {"type": "string"}
+                }),
+            );
+            n += 1;
+        }
+    });
+    n
+}
+
+/// F6. A schema with `discriminator.mapping` but no `oneOf` is generated as the base object
+/// alone, losing what the variants add (the token reply's `refresh_token`). The `oneOf` is built
+/// from the mapping, so the discriminator pass in [`crate::generate`] can pick the variant.
+pub fn mapping_without_one_of(spec: &mut Value) -> usize {
+    let mut n = 0;
+    walk_objects(spec, &mut |obj| {
+        let Some(mapping) = obj
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        if obj.contains_key("oneOf") || obj.contains_key("anyOf") {
+            return;
+        }
+        let mut refs: Vec<Value> = Vec::new();
+        for target in mapping.values() {
+            let r = serde_json::json!({ "$ref": target });
+            if !refs.contains(&r) {
+                refs.push(r);
+            }
+        }
+        for key in ["type", "properties", "required", "allOf"] {
+            obj.remove(key);
+        }
+        obj.insert("oneOf".into(), Value::Array(refs));
+        n += 1;
+    });
+    n
+}
+
+/// Discriminated unions whose base object declares nothing but the tag property (each variant
+/// declares it too) are merged by typify into inline struct variants (`Variant0 { … }`) that no
+/// longer name their schemas. The base is dropped, leaving a plain `oneOf` of references.
+pub fn redundant_union_base(spec: &mut Value) -> usize {
+    let mut n = 0;
+    walk_objects(spec, &mut |obj| {
+        let Some(tag) = obj
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            return;
+        };
+        let all_refs = obj
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.iter().all(|s| s.get("$ref").is_some()));
+        let only_tag = obj
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.len() == 1 && p.contains_key(&tag));
+        if all_refs && only_tag {
+            for key in ["type", "properties", "required"] {
+                obj.remove(key);
+            }
+            n += 1;
+        }
+    });
+    n
+}
+
+/// F5a. A nullable enum whose `title` is its own schema name generates a wrapper and an enum of
+/// the same name. The title adds nothing (the schema's name names the type), so it is dropped.
+pub fn nullable_enum_title(spec: &mut Value) -> usize {
+    let mut n = 0;
+    if let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            let Some(obj) = schema.as_object_mut() else {
+                continue;
+            };
+            let nullable = obj.get("nullable").and_then(Value::as_bool) == Some(true);
+            let own_title = obj
+                .get("title")
+                .and_then(Value::as_str)
+                .is_some_and(|t| type_name(t) == type_name(name));
+            if nullable && own_title && obj.contains_key("enum") {
+                obj.remove("title");
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// F5b. typify names an inline schema after its title, or after its parent and property
+/// (`Parent` + `prop` → `ParentProp`). When that name is already a component schema's, two types
+/// get one name. The inline schema gets a unique title (`ParentPropInline`); an inline title equal
+/// to a component's name gets the same treatment.
+pub fn inline_name_collisions(spec: &mut Value) -> usize {
+    let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return 0;
+    };
+    let taken: BTreeSet<String> = schemas.keys().map(|k| type_name(k)).collect();
+    let mut n = 0;
+    for (name, schema) in schemas.iter_mut() {
+        n += rename_inline(&type_name(name), schema, &taken);
+    }
+    n
+}
+
+/// Whether typify generates a named type for this inline schema.
+fn is_named_inline(obj: &Map<String, Value>) -> bool {
+    !obj.contains_key("$ref")
+        && (obj.contains_key("properties")
+            || obj.contains_key("enum")
+            || obj.contains_key("oneOf")
+            || obj.contains_key("anyOf")
+            || obj.contains_key("allOf"))
+}
+
+fn rename_inline(parent: &str, schema: &mut Value, taken: &BTreeSet<String>) -> usize {
+    let Some(obj) = schema.as_object_mut() else {
+        return 0;
+    };
+    let mut n = 0;
+    if let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) {
+        for (prop, child) in props.iter_mut() {
+            let Some(child_obj) = child.as_object_mut() else {
+                continue;
+            };
+            if !is_named_inline(child_obj) {
+                continue;
+            }
+            let derived = match child_obj.get("title").and_then(Value::as_str) {
+                Some(t) => type_name(t),
+                None => type_name(&format!("{parent}-{prop}")),
+            };
+            if taken.contains(&derived) {
+                let fresh = format!("{}{}Inline", parent, type_name(prop));
+                child_obj.insert("title".into(), fresh.clone().into());
+                n += 1;
+                n += rename_inline(&fresh, child, taken);
+            } else {
+                n += rename_inline(&derived, child, taken);
+            }
+        }
+    }
+    n
+}
+
+/// Tolerance. `additionalProperties: false` makes typify emit `deny_unknown_fields`; the API
+/// adds fields between releases, so every object is left open.
+pub fn closed_objects(spec: &mut Value) -> usize {
+    let mut n = 0;
+    walk_objects(spec, &mut |obj| {
+        if obj.get("additionalProperties") == Some(&Value::Bool(false)) {
+            obj.remove("additionalProperties");
+            n += 1;
+        }
+    });
+    n
+}
+
+/// Tolerance. `pattern`, `minLength` and `maxLength` on strings make typify generate newtypes
+/// that validate on decode: one reply string the description did not foresee fails the whole
+/// reply. Strings stay plain; Pinterest validates what it receives.
+pub fn string_constraints(spec: &mut Value) -> usize {
+    let mut n = 0;
+    walk_objects(spec, &mut |obj| {
+        let is_string = obj.get("type").and_then(Value::as_str) == Some("string");
+        if !is_string {
+            return;
+        }
+        let mut touched = false;
+        for key in ["pattern", "minLength", "maxLength"] {
+            if obj.get(key).is_some_and(|v| !v.is_object()) {
+                obj.remove(key);
+                touched = true;
+            }
+        }
+        n += usize::from(touched);
+    });
+    n
+}
+
+/// Discriminated unions of the description, for the generated-code pass that decodes them by
+/// their tag: Rust enum name → (tag property, tag value → Rust variant type name).
+pub fn discriminated_unions(spec: &Value) -> BTreeMap<String, (String, Vec<(String, String)>)> {
+    let mut out = BTreeMap::new();
+    let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) else {
+        return out;
+    };
+    for (name, schema) in schemas {
+        collect_unions(&type_name(name), schema, &mut out);
+    }
+    out
+}
+
+fn collect_unions(
+    rust_name: &str,
+    schema: &Value,
+    out: &mut BTreeMap<String, (String, Vec<(String, String)>)>,
+) {
+    let Some(obj) = schema.as_object() else {
+        return;
+    };
+    if let (Some(disc), Some(_)) = (obj.get("discriminator"), obj.get("oneOf")) {
+        let prop = disc.get("propertyName").and_then(Value::as_str);
+        let mapping = disc.get("mapping").and_then(Value::as_object);
+        if let (Some(prop), Some(mapping)) = (prop, mapping) {
+            let tags = mapping
+                .iter()
+                .filter_map(|(value, target)| {
+                    let target = target.as_str()?.rsplit('/').next()?;
+                    Some((value.clone(), type_name(target)))
+                })
+                .collect();
+            out.insert(rust_name.to_string(), (prop.to_string(), tags));
+        }
+    }
+    if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+        for (prop, child) in props {
+            let child_name = match child.get("title").and_then(Value::as_str) {
+                Some(t) => type_name(t),
+                None => type_name(&format!("{rust_name}-{prop}")),
+            };
+            collect_unions(&child_name, child, out);
+        }
+    }
+}

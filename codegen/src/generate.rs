@@ -1,0 +1,414 @@
+//! Step 4: generate the client with progenitor, then make it fit a growing API.
+//!
+//! progenitor runs with the builder interface, merged tags, and hooks *expected*: the crate's
+//! hand-written `Client` hooks (auth, retries, rate limits) are a compile-time requirement.
+//! The passes after it work on the generated syntax tree, each counting what it touched:
+//!
+//! - [`tolerant_enums`]: string enums keep values they do not know (`UnknownValue(String)`).
+//! - [`discriminated_unions`]: a `oneOf` with a `discriminator` decodes into the variant its tag
+//!   names, not the first one that happens to fit.
+//! - [`lenient_date_times`]: date-times decode with or without a UTC offset.
+//! - [`operation_table`]: one row per operation for the runtime (sandbox support, rate-limit
+//!   category, security, `explode: false` arrays to send comma-joined, bookmark pagination).
+
+use crate::filter;
+use crate::fix::{self, Report};
+use crate::naming::method_name;
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::{format_ident, quote};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use syn::visit_mut::VisitMut;
+
+/// Generates the client's source from a fixed (and possibly filtered) description.
+pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
+    let api: openapiv3::OpenAPI = serde_json::from_value(spec.clone())
+        .map_err(|e| format!("the fixed description is not valid OpenAPI 3.0: {e}"))?;
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(crate::client::Inner));
+    let mut generator = Generator::new(&settings);
+    let tokens = generator
+        .generate_tokens(&api)
+        .map_err(|e| format!("progenitor could not generate the client: {e}"))?;
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor generated code that does not parse: {e}"))?;
+
+    let n = tolerant_enums(&mut file);
+    report.push(
+        "tolerant_enums",
+        n,
+        "enums",
+        "generated enums have no catch-all, so a value the API adds fails the decode: each string enum gains `UnknownValue(String)`",
+    );
+    let unions = fix::discriminated_unions(spec);
+    let (found, missing) = discriminated_unions(&mut file, &unions);
+    report.push(
+        "discriminated_unions",
+        found,
+        "schemas",
+        "typify decodes `oneOf` untagged (first fit wins, so a refresh reply decodes as a code-exchange reply): the discriminator picks the variant",
+    );
+    if !missing.is_empty() && std::env::var_os("PV5_DEBUG").is_none() {
+        return Err(format!(
+            "discriminated_unions: rewrote {found} discriminated unions, but found no generated enum for {}",
+            missing.join(", ")
+        ));
+    }
+    let n = lenient_date_times(&mut file);
+    report.push(
+        "lenient_date_times",
+        n,
+        "fields",
+        "`chrono::DateTime<Utc>` rejects date-times without an offset, which the API sends: they decode as `pinterest_v5::DateTime` (offset-less means UTC)",
+    );
+    let (table, comma_joined) = operation_table(spec);
+    report.push(
+        "comma_joined_arrays",
+        comma_joined,
+        "parameters",
+        "progenitor sends every array query parameter as repeated keys; `explode: false` ones go out comma-joined (`columns=A,B`), done by the runtime from the operation table",
+    );
+    file.items.extend(table.items);
+    Ok(prettyplease::unparse(&file))
+}
+
+fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("derive") && a.meta.to_token_stream_string().contains(name)
+    })
+}
+
+trait MetaString {
+    fn to_token_stream_string(&self) -> String;
+}
+impl MetaString for syn::Meta {
+    fn to_token_stream_string(&self) -> String {
+        quote!(#self).to_string()
+    }
+}
+
+fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// Removes `name` from every `#[derive(...)]` of `attrs`.
+fn remove_derive(attrs: &mut [syn::Attribute], name: &str) {
+    for attr in attrs.iter_mut() {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+}
+
+/// A generated string enum gains `#[serde(untagged)] UnknownValue(String)`: values the API adds
+/// decode (and re-encode) as they came instead of failing the whole reply. `Copy` goes (a
+/// `String` is not `Copy`); `Display` and `FromStr` learn the new variant.
+pub fn tolerant_enums(file: &mut syn::File) -> usize {
+    let Some(items) = types_module(file) else {
+        return 0;
+    };
+    let mut names = Vec::new();
+    let mut catch_alls = Vec::new();
+    for item in items.iter_mut() {
+        let syn::Item::Enum(e) = item else { continue };
+        let string_enum = !e.variants.is_empty()
+            && e.variants
+                .iter()
+                .all(|v| matches!(v.fields, syn::Fields::Unit))
+            && has_derive(&e.attrs, "Deserialize");
+        if !string_enum {
+            continue;
+        }
+        remove_derive(&mut e.attrs, "Copy");
+        // `Unknown` is often a value of the enum already (`UNKNOWN`).
+        let mut catch_all = format_ident!("UnknownValue");
+        while e.variants.iter().any(|v| v.ident == catch_all) {
+            catch_all = format_ident!("{}_", catch_all);
+        }
+        e.variants.push(syn::parse_quote! {
+            /// A value this version of the crate does not know, kept as sent.
+            #[serde(untagged)]
+            #catch_all(::std::string::String)
+        });
+        names.push(e.ident.clone());
+        catch_alls.push(catch_all);
+    }
+    for item in items.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(self_ty) = &*imp.self_ty else {
+            continue;
+        };
+        let Some(ident) = self_ty.path.get_ident() else {
+            continue;
+        };
+        let Some(i) = names.iter().position(|n| n == ident) else {
+            continue;
+        };
+        let Some((_, trait_path, _)) = &imp.trait_ else {
+            continue;
+        };
+        let trait_name = trait_path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        let mut patch = EnumImplPatch {
+            trait_name,
+            catch_all: catch_alls[i].clone(),
+        };
+        patch.visit_item_impl_mut(imp);
+    }
+    names.len()
+}
+
+struct EnumImplPatch {
+    trait_name: String,
+    catch_all: syn::Ident,
+}
+
+impl VisitMut for EnumImplPatch {
+    fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+        let catch_all = &self.catch_all;
+        match self.trait_name.as_str() {
+            "Display" => {
+                m.arms.push(syn::parse_quote! {
+                    Self::#catch_all(ref value) => f.write_str(value),
+                });
+            }
+            "FromStr" => {
+                // The last arm rejects unknown values: keep them instead.
+                if let Some(last) = m.arms.last_mut() {
+                    if matches!(last.pat, syn::Pat::Wild(_)) {
+                        last.body = Box::new(syn::parse_quote! {
+                            Ok(Self::#catch_all(value.to_string()))
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        syn::visit_mut::visit_expr_match_mut(self, m);
+    }
+}
+
+/// A `oneOf` with a `discriminator` decodes by its tag: `Deserialize` is replaced by an impl
+/// that reads the tag property and decodes the variant the mapping names; an unknown or missing
+/// tag falls back to the first variant that fits. Serialisation is unchanged (untagged: each
+/// variant carries its tag itself). Returns the count rewritten and the unions not found.
+pub fn discriminated_unions(
+    file: &mut syn::File,
+    unions: &BTreeMap<String, (String, Vec<(String, String)>)>,
+) -> (usize, Vec<String>) {
+    let Some(items) = types_module(file) else {
+        return (0, unions.keys().cloned().collect());
+    };
+    let mut done = Vec::new();
+    let mut impls = Vec::new();
+    for item in items.iter_mut() {
+        let syn::Item::Enum(e) = item else { continue };
+        let Some((prop, mapping)) = unions.get(&e.ident.to_string()) else {
+            continue;
+        };
+        // variant ident by the name of the type it wraps
+        let mut by_type: BTreeMap<String, (syn::Ident, syn::Type)> = BTreeMap::new();
+        let mut fallback = Vec::new();
+        for v in &e.variants {
+            let syn::Fields::Unnamed(fields) = &v.fields else {
+                continue;
+            };
+            let Some(field) = fields.unnamed.first() else {
+                continue;
+            };
+            let ty = field.ty.clone();
+            if let syn::Type::Path(tp) = &ty {
+                if let Some(last) = tp.path.segments.last() {
+                    by_type.insert(last.ident.to_string(), (v.ident.clone(), ty.clone()));
+                }
+            }
+            fallback.push((v.ident.clone(), ty));
+        }
+        let arms: Vec<_> = mapping
+            .iter()
+            .filter_map(|(value, target)| {
+                let (variant, ty) = by_type.get(target)?;
+                Some(quote! {
+                    Some(#value) => {
+                        return ::serde_json::from_value::<#ty>(value)
+                            .map(Self::#variant)
+                            .map_err(::serde::de::Error::custom);
+                    }
+                })
+            })
+            .collect();
+        if arms.is_empty() {
+            continue;
+        }
+        remove_derive(&mut e.attrs, "Deserialize");
+        let name = &e.ident;
+        done.push(name.to_string());
+        let message = format!("the reply matches no variant of {name}");
+        let tries = fallback.iter().map(|(variant, ty)| {
+            quote! {
+                if let Ok(v) = ::serde_json::from_value::<#ty>(value.clone()) {
+                    return Ok(Self::#variant(v));
+                }
+            }
+        });
+        impls.push(syn::parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = ::serde_json::Value::deserialize(deserializer)?;
+                    match value.get(#prop).and_then(::serde_json::Value::as_str) {
+                        #(#arms)*
+                        _ => {}
+                    }
+                    #(#tries)*
+                    Err(::serde::de::Error::custom(#message))
+                }
+            }
+        });
+    }
+    let found = impls.len();
+    items.extend(impls);
+    let missing = unions
+        .keys()
+        .filter(|k| !done.contains(k))
+        .cloned()
+        .collect();
+    (found, missing)
+}
+
+/// Every `chrono::DateTime<Utc>` of the generated code becomes `crate::DateTime`, which also
+/// accepts date-times without an offset (taken as UTC).
+pub fn lenient_date_times(file: &mut syn::File) -> usize {
+    struct Swap(usize);
+    impl VisitMut for Swap {
+        fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+            if let syn::Type::Path(tp) = ty {
+                let segs: Vec<String> = tp.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                if segs.len() >= 2 && segs[0] == "chrono" && segs.last().is_some_and(|s| s == "DateTime") {
+                    *ty = syn::parse_quote!(crate::DateTime);
+                    self.0 += 1;
+                    return;
+                }
+            }
+            syn::visit_mut::visit_type_mut(self, ty);
+        }
+    }
+    let mut swap = Swap(0);
+    swap.visit_file_mut(file);
+    swap.0
+}
+
+/// The table of operations the runtime consults, sorted by method name:
+/// `crate::operation::OPERATIONS`. Also returns how many `explode: false` array query
+/// parameters it lists.
+pub fn operation_table(spec: &Value) -> (syn::File, usize) {
+    let mut rows = Vec::new();
+    let mut comma_joined_total = 0;
+    for (path, method, op) in filter::operations(spec) {
+        let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+            continue;
+        };
+        let name = method_name(id);
+        let area = op
+            .pointer("/tags/0")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let sandbox = op.get("x-sandbox").and_then(Value::as_str) != Some("disabled");
+        let category = op
+            .get("x-ratelimit-category")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let security: Vec<String> = op
+            .get("security")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flat_map(|req| req.keys().cloned())
+            .collect();
+        let mut comma_joined = Vec::new();
+        let mut paginated = false;
+        for p in op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let p = resolve(spec, p);
+            if p.get("in").and_then(Value::as_str) != Some("query") {
+                continue;
+            }
+            let pname = p.get("name").and_then(Value::as_str).unwrap_or("");
+            if pname == "bookmark" {
+                paginated = true;
+            }
+            let schema = p.get("schema").map(|s| resolve(spec, s));
+            let is_array = schema
+                .and_then(|s| s.get("type"))
+                .and_then(Value::as_str)
+                == Some("array");
+            if is_array && p.get("explode") == Some(&Value::Bool(false)) {
+                comma_joined.push(pname.to_string());
+            }
+        }
+        comma_joined_total += comma_joined.len();
+        let method = method.to_uppercase();
+        rows.push((
+            name.clone(),
+            quote! {
+                crate::operation::Operation {
+                    name: #name,
+                    operation_id: #id,
+                    method: #method,
+                    path: #path,
+                    area: #area,
+                    sandbox: #sandbox,
+                    rate_limit_category: #category,
+                    security: &[#(#security),*],
+                    comma_joined: &[#(#comma_joined),*],
+                    paginated: #paginated,
+                }
+            },
+        ));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let rows = rows.into_iter().map(|(_, r)| r);
+    let ident = format_ident!("OPERATIONS");
+    let file = syn::parse_quote! {
+        /// Every generated operation, sorted by method name (generated from the description).
+        pub(crate) const #ident: &[crate::operation::Operation] = &[#(#rows),*];
+    };
+    (file, comma_joined_total)
+}
+
+/// Follows a local `$ref` (one level is all parameters and their schemas use).
+fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
+    match v.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|p| spec.pointer(p))
+            .unwrap_or(v),
+        None => v,
+    }
+}

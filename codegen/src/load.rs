@@ -1,0 +1,149 @@
+//! Step 1: find Pinterest's description and check it against the pin.
+//!
+//! The project commits only `openapi/pin.json` (version, upstream address, sha256). The
+//! description itself is looked up, in order, at:
+//!
+//! 1. the path in the environment variable `PINTEREST_V5_OPENAPI`;
+//! 2. `openapi/pinterest-v5.json` (where `cargo xtask regen` puts it; git-ignored);
+//! 3. `../shared/openapi/pinterest-v5.<version>.json` beside the checkout (offline copies).
+//!
+//! Whatever is found must hash to the pinned sha256.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Environment variable naming a description file to use instead of the default places.
+pub const ENV_OPENAPI: &str = "PINTEREST_V5_OPENAPI";
+
+/// Where the description is copied to inside the project.
+pub const LOCAL_COPY: &str = "openapi/pinterest-v5.json";
+
+/// The pin file, relative to the project root.
+pub const PIN_FILE: &str = "openapi/pin.json";
+
+/// The committed pin: which release of the description the crate is generated from.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct Pin {
+    /// `info.version` of the description, e.g. `5.23.0`.
+    pub version: String,
+    /// Upstream git tag, e.g. `v5.23.0`.
+    pub tag: String,
+    /// Lowercase hex sha256 of the description file's bytes.
+    pub sha256: String,
+    /// Where the file was (or can be) downloaded from.
+    pub source: String,
+}
+
+impl Pin {
+    /// Reads `openapi/pin.json` under `root`.
+    pub fn read(root: &Path) -> Result<Pin, String> {
+        let path = root.join(PIN_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a valid pin: {e}", path.display()))
+    }
+
+    /// The upstream address of a tagged copy of the description.
+    pub fn upstream_url(tag: &str) -> String {
+        format!("https://raw.githubusercontent.com/pinterest/api-description/{tag}/v5/openapi.json")
+    }
+
+    /// Serialises the pin as committed (pretty JSON, trailing newline).
+    pub fn to_file_text(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a pin always serialises");
+        s.push('\n');
+        s
+    }
+}
+
+/// Lowercase hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The places searched for the description, in order.
+pub fn candidates(root: &Path, pin: &Pin) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(p) = std::env::var_os(ENV_OPENAPI) {
+        out.push(PathBuf::from(p));
+    }
+    out.push(root.join(LOCAL_COPY));
+    if let Some(parent) = root.parent() {
+        out.push(
+            parent
+                .join("shared/openapi")
+                .join(format!("pinterest-v{}.json", pin.version)),
+        );
+    }
+    out
+}
+
+/// A description found and verified.
+pub struct Loaded {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Its bytes, parsed.
+    pub spec: Value,
+}
+
+/// Finds the pinned description, checks its sha256 and parses it.
+///
+/// Every error is one line that says what to run.
+pub fn load_pinned(root: &Path) -> Result<Loaded, String> {
+    let pin = Pin::read(root)?;
+    let fetch = format!(
+        "run `cargo xtask regen --version {}` to fetch it (or `cargo xtask regen --from FILE` offline), or set {ENV_OPENAPI}=/path/to/openapi.json",
+        pin.tag
+    );
+    let places = candidates(root, &pin);
+    let Some(path) = places.iter().find(|p| p.is_file()) else {
+        let looked: Vec<String> = places.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "Pinterest's OpenAPI description v{} is missing (looked in {}): {fetch}",
+            pin.version,
+            looked.join(", ")
+        ));
+    };
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}; {fetch}", path.display()))?;
+    let sha = sha256_hex(&bytes);
+    if sha != pin.sha256 {
+        return Err(format!(
+            "{} has sha256 {sha}, but openapi/pin.json pins v{} at {}: {fetch}",
+            path.display(),
+            pin.version,
+            pin.sha256
+        ));
+    }
+    let spec = parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Loaded {
+        path: path.clone(),
+        spec,
+    })
+}
+
+/// Parses bytes as an OpenAPI 3.0.x description (JSON), with a one-line reason when they are not.
+pub fn parse(bytes: &[u8]) -> Result<Value, String> {
+    let spec: Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("not JSON ({e})"))?;
+    let version = spec.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0.") {
+        return Err(if version.is_empty() {
+            "JSON, but not an OpenAPI document (no `openapi` field)".to_string()
+        } else {
+            format!("OpenAPI {version}, but only 3.0.x is supported")
+        });
+    }
+    if spec.pointer("/info/version").and_then(Value::as_str).is_none() {
+        return Err("OpenAPI document without `info.version`".to_string());
+    }
+    if !spec.get("paths").is_some_and(Value::is_object) {
+        return Err("OpenAPI document without `paths`".to_string());
+    }
+    Ok(spec)
+}

@@ -1,0 +1,1 @@
+//! A reviewable summary of the generated API: one line per operation and per model.

@@ -1,0 +1,181 @@
+//! Building a [`Client`]: environment, credentials, retries, rate limits, timeouts.
+//!
+//! The generated `Client` (one method per operation) carries an [`Inner`] with everything the
+//! hand-written layers need; its progenitor hooks send every request through
+//! [`crate::middleware`].
+
+use crate::auth::TokenManager;
+use crate::rate_limit::{RateLimitPolicy, RateLimits};
+use crate::retry::RetryPolicy;
+use crate::{Client, Environment, Error};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// State shared by every request of a [`Client`] (progenitor's "inner type").
+#[derive(Clone, Debug)]
+pub struct Inner {
+    pub(crate) environment: Environment,
+    pub(crate) auth: Option<Arc<TokenManager>>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limits: Arc<RateLimits>,
+}
+
+impl Client {
+    /// Starts building a client.
+    ///
+    /// ```
+    /// use pinterest_v5::{Client, Environment};
+    /// let client = Client::builder()
+    ///     .environment(Environment::Sandbox)
+    ///     .access_token("pina_test_token")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(client.environment(), &Environment::Sandbox);
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A production client authorised by a bare access token (for example the 24-hour test
+    /// token from Pinterest's developer portal). It cannot refresh.
+    pub fn with_access_token(token: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().access_token(token).build()
+    }
+
+    /// Where this client sends requests.
+    pub fn environment(&self) -> &Environment {
+        &self.inner.environment
+    }
+
+    /// The rate-limit state last seen per category (see [`RateLimits`]).
+    pub fn rate_limits(&self) -> &RateLimits {
+        &self.inner.rate_limits
+    }
+
+    /// The token manager, when the client was given credentials.
+    pub fn token_manager(&self) -> Option<&TokenManager> {
+        self.inner.auth.as_deref()
+    }
+}
+
+/// Configures and builds a [`Client`]. Every setting has a default: production, retries of
+/// idempotent requests, rate-limit waits of at most 5 s, 10 s to connect, 60 s per request.
+#[derive(Default)]
+pub struct ClientBuilder {
+    environment: Option<Environment>,
+    auth: Option<TokenManager>,
+    retry: Option<RetryPolicy>,
+    rate_limit: Option<RateLimitPolicy>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+    reqwest: Option<reqwest::Client>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("environment", &self.environment)
+            .field("auth", &self.auth)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Production (default), sandbox, or a custom base URL.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Authorise with a bare access token, which is never refreshed.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(TokenManager::from_access_token(token));
+        self
+    }
+
+    /// Authorise with a token manager: bearer injection, refresh before expiry and after a 401,
+    /// rotated tokens saved to its store (see [`crate::auth`]).
+    pub fn token_manager(mut self, manager: TokenManager) -> Self {
+        self.auth = Some(manager);
+        self
+    }
+
+    /// How failed requests are retried (see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// How 429 replies are waited out and bursts throttled (see [`RateLimitPolicy`]).
+    pub fn rate_limit_policy(mut self, policy: RateLimitPolicy) -> Self {
+        self.rate_limit = Some(policy);
+        self
+    }
+
+    /// Time allowed to connect (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for each request, reply included (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` sent (default `pinterest-v5-rust/<version>`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Use this `reqwest::Client` as is (its own timeouts and TLS settings apply).
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.reqwest = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let environment = self.environment.unwrap_or_default();
+        let http = match self.reqwest {
+            Some(c) => c,
+            None => http_client(
+                self.connect_timeout.unwrap_or(Duration::from_secs(10)),
+                self.timeout.unwrap_or(Duration::from_secs(60)),
+                self.user_agent.unwrap_or_else(|| {
+                    format!("pinterest-v5-rust/{}", env!("CARGO_PKG_VERSION"))
+                }),
+            )?,
+        };
+        let inner = Inner {
+            environment: environment.clone(),
+            auth: self.auth.map(Arc::new),
+            retry: self.retry.unwrap_or_default(),
+            rate_limits: Arc::new(RateLimits::new(self.rate_limit.unwrap_or_default())),
+        };
+        Ok(Client::new_with_client(environment.base_url(), http, inner))
+    }
+}
+
+/// The `reqwest` client every part of the crate uses by default: rustls with the `ring`
+/// provider, HTTP/2 when the server offers it.
+pub(crate) fn http_client(
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+) -> Result<reqwest::Client, Error> {
+    // A process-wide provider may already be installed (by the application or an earlier
+    // client): either way one is there afterwards.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .timeout(timeout)
+        .user_agent(user_agent)
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}

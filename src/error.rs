@@ -1,0 +1,305 @@
+//! One error type for everything the crate does.
+//!
+//! Generated methods return `progenitor_client::Error<()>`; `?` converts it into [`Error`]
+//! (the `From` impl below), which is where a non-2xx reply is decoded into an [`ApiError`] with
+//! Pinterest's `{code, message}` and request id, and where failures of the client's own layers
+//! (refresh, token store, rate limits, sandbox checks) come back out with their type.
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong calling Pinterest through this crate.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Error {
+    /// Pinterest answered with a non-2xx status.
+    Api(ApiError),
+    /// A 429 whose reset is further away than the client waits (or whose message is about spam).
+    RateLimited(RateLimited),
+    /// The operation is not served by the sandbox (`x-sandbox: disabled`); nothing was sent.
+    SandboxUnsupported {
+        /// The operation's method name.
+        operation: &'static str,
+    },
+    /// An OAuth step failed (authorization redirect, code exchange, refresh).
+    OAuth(crate::oauth::OAuthError),
+    /// A token could not be loaded from or saved to its store. After a refresh, the new token
+    /// was not used: saving it first is what keeps it from being lost.
+    TokenStore(Arc<std::io::Error>),
+    /// The request never got an answer (connection, timeout, TLS).
+    Transport(Arc<reqwest::Error>),
+    /// A 2xx reply whose body does not decode into the documented type.
+    Decode {
+        /// The beginning of the body, for diagnosis.
+        excerpt: String,
+        /// The decoding error.
+        message: String,
+    },
+    /// The request could not be built (a required parameter is missing, …).
+    InvalidRequest(String),
+    /// The client is configured wrongly (bad base URL, missing credentials, …).
+    Config(String),
+    /// A video upload failed (see [`crate::media`]).
+    Media(String),
+}
+
+/// A non-2xx reply from Pinterest.
+#[derive(Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Pinterest's error code (`code` of the body), when the body has one.
+    pub code: Option<i64>,
+    /// Pinterest's message (`message` of the body), when the body has one.
+    pub message: Option<String>,
+    /// The `x-pinterest-rid` request id, to quote to Pinterest's support.
+    pub request_id: Option<String>,
+    /// The beginning of the body (at most 512 bytes), for replies that are not Pinterest's JSON.
+    pub body_excerpt: String,
+    /// The reply's headers.
+    pub headers: HeaderMap,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("body_excerpt", &self.body_excerpt)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A 429 that the client did not (or could not) wait out.
+#[derive(Clone, Debug)]
+pub struct RateLimited {
+    /// The operation's `x-ratelimit-category`, when known.
+    pub category: Option<&'static str>,
+    /// When the limit resets (`X-RateLimit-Reset` seconds from the reply), when given.
+    pub reset_at: Option<SystemTime>,
+    /// `X-RateLimit-Limit`, when given.
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Remaining`, when given.
+    pub remaining: Option<u64>,
+    /// Pinterest's message.
+    pub message: Option<String>,
+    /// The request id of the 429 reply.
+    pub request_id: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error from a reply's parts. Never fails: a body that is not Pinterest's JSON
+    /// is kept as an excerpt.
+    pub fn from_parts(status: StatusCode, headers: HeaderMap, body: &[u8]) -> ApiError {
+        #[derive(serde::Deserialize)]
+        struct Body {
+            code: Option<serde_json::Value>,
+            message: Option<String>,
+        }
+        let parsed: Option<Body> = serde_json::from_slice(body).ok();
+        let (code, message) = match parsed {
+            Some(b) => (
+                b.code.and_then(|c| {
+                    c.as_i64()
+                        .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
+                }),
+                b.message,
+            ),
+            None => (None, None),
+        };
+        let request_id = headers
+            .get("x-pinterest-rid")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        ApiError {
+            status,
+            code,
+            message,
+            request_id,
+            body_excerpt: excerpt(body),
+            headers,
+        }
+    }
+}
+
+/// The first 512 bytes of a body, as text.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 512;
+    let mut end = body.len().min(MAX);
+    while end > 0 && std::str::from_utf8(&body[..end]).is_err() {
+        end -= 1;
+    }
+    let mut s = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > MAX {
+        s.push('…');
+    }
+    s
+}
+
+impl Error {
+    /// The HTTP status of the reply behind this error, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::RateLimited(_) => Some(StatusCode::TOO_MANY_REQUESTS),
+            Error::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// Whether the user must go through the OAuth consent again (the refresh token is invalid,
+    /// expired or revoked).
+    pub fn needs_reauthorization(&self) -> bool {
+        match self {
+            Error::OAuth(e) => e.needs_reauthorization(),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => {
+                write!(f, "Pinterest answered {}", e.status)?;
+                match (&e.code, &e.message) {
+                    (Some(c), Some(m)) => write!(f, ": code {c}: {m}")?,
+                    (None, Some(m)) => write!(f, ": {m}")?,
+                    (Some(c), None) => write!(f, ": code {c}")?,
+                    (None, None) if !e.body_excerpt.is_empty() => {
+                        write!(f, ": {}", e.body_excerpt)?
+                    }
+                    (None, None) => {}
+                }
+                if let Some(rid) = &e.request_id {
+                    write!(f, " (request id {rid})")?;
+                }
+                Ok(())
+            }
+            Error::RateLimited(r) => {
+                write!(f, "rate limited")?;
+                if let Some(c) = r.category {
+                    write!(f, " in category {c}")?;
+                }
+                if let Some(reset) = r.reset_at {
+                    let secs = reset
+                        .duration_since(SystemTime::now())
+                        .map(|d| d.as_secs())
+                        .unwrap_or(0);
+                    write!(f, "; the limit resets in {secs} s")?;
+                }
+                if let Some(m) = &r.message {
+                    write!(f, ": {m}")?;
+                }
+                Ok(())
+            }
+            Error::SandboxUnsupported { operation } => write!(
+                f,
+                "`{operation}` is not available in Pinterest's sandbox (x-sandbox: disabled); use Environment::Production for it"
+            ),
+            Error::OAuth(e) => write!(f, "{e}"),
+            Error::TokenStore(e) => write!(
+                f,
+                "the token store failed: {e}; the previous token is kept, fix the store and retry"
+            ),
+            Error::Transport(e) => write!(f, "no reply from Pinterest: {e}"),
+            Error::Decode { excerpt, message } => write!(
+                f,
+                "the reply does not decode ({message}); body begins: {excerpt}"
+            ),
+            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
+            Error::Config(m) => write!(f, "configuration: {m}"),
+            Error::Media(m) => write!(f, "media upload: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e.as_ref()),
+            Error::TokenStore(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for Error {
+    fn from(e: reqwest::Error) -> Self {
+        Error::Transport(Arc::new(e.without_url()))
+    }
+}
+
+/// A failure of the client's own layers, carried out of progenitor's `exec` hook (which can
+/// only return a response) inside a synthetic reply's extensions.
+#[derive(Clone)]
+pub(crate) struct LocalFailure(pub Error);
+
+/// The body of a non-2xx reply, read by the `exec` hook so that the conversion below (which
+/// cannot await) sees it.
+#[derive(Clone)]
+pub(crate) struct ErrorBody(pub Bytes);
+
+/// Status of the synthetic reply that carries a [`LocalFailure`]; it never leaves the crate
+/// once converted into [`Error`].
+pub(crate) const LOCAL_FAILURE_STATUS: u16 = 599;
+
+impl LocalFailure {
+    /// Wraps an error in a reply the generated code passes back untouched.
+    pub(crate) fn into_response(self) -> reqwest::Response {
+        let mut response = http::Response::new(Vec::<u8>::new());
+        *response.status_mut() =
+            StatusCode::from_u16(LOCAL_FAILURE_STATUS).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        response.extensions_mut().insert(self);
+        reqwest::Response::from(response)
+    }
+}
+
+impl From<progenitor_client::Error<()>> for Error {
+    fn from(e: progenitor_client::Error<()>) -> Self {
+        use progenitor_client::Error as P;
+        match e {
+            P::UnexpectedResponse(response) => from_response(&response),
+            P::ErrorResponse(rv) => Error::Api(ApiError::from_parts(
+                rv.status(),
+                rv.headers().clone(),
+                b"",
+            )),
+            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
+                Error::from(e)
+            }
+            P::InvalidResponsePayload(body, e) => Error::Decode {
+                excerpt: excerpt(&body),
+                message: e.to_string(),
+            },
+            P::InvalidRequest(m) => Error::InvalidRequest(m),
+            P::Custom(m) => Error::InvalidRequest(m),
+        }
+    }
+}
+
+/// Builds the error for a reply that reached the caller as "unexpected" (every non-2xx does).
+pub(crate) fn from_response(response: &reqwest::Response) -> Error {
+    if let Some(LocalFailure(e)) = response.extensions().get::<LocalFailure>() {
+        return e.clone();
+    }
+    let body = response
+        .extensions()
+        .get::<ErrorBody>()
+        .map(|b| b.0.clone())
+        .unwrap_or_default();
+    let api = ApiError::from_parts(response.status(), response.headers().clone(), &body);
+    if api.status == StatusCode::TOO_MANY_REQUESTS {
+        return Error::RateLimited(crate::rate_limit::rate_limited_from(&api, None));
+    }
+    Error::Api(api)
+}

@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod client;
+mod datetime;
+pub mod environment;
+pub mod error;
+mod middleware;
+pub mod oauth;
+pub mod operation;
+pub mod rate_limit;
+pub mod retry;
+
+pub use client::ClientBuilder;
+pub use datetime::DateTime;
+pub use environment::Environment;
+pub use error::{ApiError, Error, Result};
+pub use generated::{Client, builder, types};
+pub use progenitor_client::ResponseValue;
+
+/// The code progenitor generates from Pinterest's description (see `codegen/`).
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, dead_code)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/pinterest_v5.rs"));
+}

@@ -1,0 +1,206 @@
+//! The path every generated request takes: progenitor's `exec` hook.
+//!
+//! In order: refuse operations the sandbox does not serve; send `explode: false` arrays
+//! comma-joined; per attempt, throttle by rate-limit category, add the bearer token (refreshed
+//! first when it is about to expire), send; then after a 401 refresh once and retry once, wait
+//! out a short 429, retry connection errors and 5xx as the [`RetryPolicy`] allows, and hand
+//! non-2xx bodies to the error conversion.
+//!
+//! [`RetryPolicy`]: crate::retry::RetryPolicy
+
+use crate::error::{ErrorBody, LocalFailure};
+use crate::operation::{self, Operation};
+use crate::rate_limit::Verdict;
+use crate::{Client, Error};
+use progenitor_client::{ClientHooks, OperationInfo};
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::{Request, Response, StatusCode};
+use std::time::Instant;
+
+impl ClientHooks<crate::client::Inner> for Client {
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        match execute(self, request, operation::find(info.operation_id)).await {
+            Ok(response) => Ok(response),
+            Err(Failed::Transport(e)) => Err(e),
+            Err(Failed::Local(e)) => Ok(LocalFailure(e).into_response()),
+        }
+    }
+}
+
+/// Why [`execute`] produced no reply to pass on.
+pub(crate) enum Failed {
+    /// The network failed; progenitor reports it as a communication error.
+    Transport(reqwest::Error),
+    /// One of the client's own layers failed.
+    Local(Error),
+}
+
+impl From<Error> for Failed {
+    fn from(e: Error) -> Self {
+        Failed::Local(e)
+    }
+}
+
+/// Sends `request` for operation `op` (None for requests the table does not know) through every
+/// layer of the client.
+pub(crate) async fn execute(
+    client: &Client,
+    mut request: Request,
+    op: Option<&'static Operation>,
+) -> Result<Response, Failed> {
+    let inner = &client.inner;
+    if let Some(op) = op {
+        if inner.environment.is_sandbox() && !op.sandbox {
+            return Err(Error::SandboxUnsupported { operation: op.name }.into());
+        }
+        join_commas(&mut request, op.comma_joined);
+    }
+    let category = op
+        .map(|o| o.rate_limit_category)
+        .filter(|c| !c.is_empty());
+    let auth = inner
+        .auth
+        .as_deref()
+        .filter(|_| op.is_none_or(Operation::uses_bearer));
+    let started = Instant::now();
+    let mut attempt: u32 = 0;
+    let mut refreshed_after_401 = false;
+    let mut source = Source::new(request);
+    loop {
+        attempt += 1;
+        let Some(mut req) = source.next() else {
+            // Only a streaming body runs out, and it is never retried below.
+            return Err(Error::InvalidRequest("a streaming request body cannot be sent twice".into()).into());
+        };
+        let is_one_shot = !source.replayable();
+        if let Some(category) = category {
+            inner.rate_limits.throttle(category).await;
+        }
+        let token = match auth {
+            Some(auth) => Some(auth.access_token().await?),
+            None => None,
+        };
+        if let Some(token) = &token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+                .map_err(|_| Error::Config("the access token is not a valid header value".into()))?;
+            value.set_sensitive(true);
+            req.headers_mut().insert(AUTHORIZATION, value);
+        }
+        let method = req.method().clone();
+        let response = match client.client.execute(req).await {
+            Ok(r) => r,
+            Err(e) => {
+                if !is_one_shot {
+                    if let Some(wait) = inner.retry.after_error(&method, attempt, started.elapsed(), &e) {
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                }
+                return Err(Failed::Transport(e));
+            }
+        };
+        if let Some(category) = category {
+            inner.rate_limits.record(category, response.headers());
+        }
+        let status = response.status();
+        if status == StatusCode::UNAUTHORIZED && !refreshed_after_401 && !is_one_shot {
+            if let (Some(auth), Some(token)) = (auth, &token) {
+                if auth.can_refresh() {
+                    refreshed_after_401 = true;
+                    auth.refresh_after_unauthorized(token).await?;
+                    attempt -= 1;
+                    continue;
+                }
+            }
+        }
+        if status.is_success() {
+            return Ok(response);
+        }
+        let headers = response.headers().clone();
+        let (status, response, body) = buffer(response).await.map_err(Failed::Transport)?;
+        if status == StatusCode::TOO_MANY_REQUESTS && !is_one_shot {
+            if let Verdict::RetryAfter(wait) =
+                inner
+                    .rate_limits
+                    .on_too_many_requests(category, &headers, &body, started.elapsed())
+            {
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+        }
+        if status.is_server_error() && !is_one_shot {
+            if let Some(wait) = inner.retry.after_status(&method, attempt, started.elapsed(), status) {
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+        }
+        return Ok(response);
+    }
+}
+
+/// Where each attempt's request comes from: clones of the original, or, for a streaming body
+/// that cannot be cloned, the original once.
+enum Source {
+    Replayable(Request),
+    Once(Option<Request>),
+}
+
+impl Source {
+    fn new(request: Request) -> Source {
+        match request.try_clone() {
+            Some(_) => Source::Replayable(request),
+            None => Source::Once(Some(request)),
+        }
+    }
+
+    fn replayable(&self) -> bool {
+        matches!(self, Source::Replayable(_))
+    }
+
+    fn next(&mut self) -> Option<Request> {
+        match self {
+            Source::Replayable(r) => r.try_clone(),
+            Source::Once(r) => r.take(),
+        }
+    }
+}
+
+/// Reads a non-2xx reply's body and rebuilds the reply with the body in its extensions, where
+/// the (synchronous) conversion into [`Error`] finds it.
+async fn buffer(response: Response) -> reqwest::Result<(StatusCode, Response, bytes::Bytes)> {
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut rebuilt = http::Response::new(body.clone());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    rebuilt.extensions_mut().insert(ErrorBody(body.clone()));
+    Ok((status, Response::from(rebuilt), body))
+}
+
+/// progenitor sends an array query parameter as repeated keys (`columns=A&columns=B`); the
+/// description's `explode: false` parameters must go out as `columns=A,B`.
+fn join_commas(request: &mut Request, names: &[&str]) {
+    if names.is_empty() || request.url().query().is_none() {
+        return;
+    }
+    let pairs: Vec<(String, String)> = request
+        .url()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        if names.contains(&k.as_str()) {
+            if let Some(existing) = out.iter_mut().find(|(ek, _)| *ek == k) {
+                existing.1.push(',');
+                existing.1.push_str(&v);
+                continue;
+            }
+        }
+        out.push((k, v));
+    }
+    request.url_mut().query_pairs_mut().clear().extend_pairs(out);
+}

@@ -1,0 +1,60 @@
+//! What the description says about each operation, for the runtime: sandbox support, rate-limit
+//! category, security, `explode: false` arrays, pagination. The table itself is generated.
+
+/// One operation of the API, as described (a row of [`operations`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// The generated method's name, also progenitor's `OperationInfo::operation_id` (`pins_create`).
+    pub name: &'static str,
+    /// The description's `operationId` (`pins/create`).
+    pub operation_id: &'static str,
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// Path template below the base URL (`/pins/{pin_id}`).
+    pub path: &'static str,
+    /// API area: the operation's tag, also the cargo feature that generates it.
+    pub area: &'static str,
+    /// Whether the sandbox serves it (`x-sandbox` is not `disabled`).
+    pub sandbox: bool,
+    /// `x-ratelimit-category` (`org_read`, `ads_write`, …), empty when none is given.
+    pub rate_limit_category: &'static str,
+    /// Names of the security schemes that may authorise it (`pinterest_oauth2`, `basic`, …).
+    pub security: &'static [&'static str],
+    /// Array query parameters with `explode: false`: sent comma-joined (`columns=A,B`).
+    pub comma_joined: &'static [&'static str],
+    /// Whether it pages with a `bookmark` query parameter.
+    pub paginated: bool,
+}
+
+impl Operation {
+    /// Looks an operation up by method name (`pins_create`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "pins")] {
+    /// let op = pinterest_v5::operation::find("pins_create").unwrap();
+    /// assert_eq!((op.method, op.path), ("POST", "/pins"));
+    /// # }
+    /// ```
+    pub fn find(name: &str) -> Option<&'static Operation> {
+        find(name)
+    }
+
+    /// Whether a bearer token is sent: false for operations authorised only by HTTP Basic
+    /// (the token endpoint) or by nothing.
+    pub fn uses_bearer(&self) -> bool {
+        self.security.iter().any(|s| *s != "basic")
+    }
+}
+
+/// Every generated operation (only those of the enabled features), sorted by method name.
+pub fn operations() -> &'static [Operation] {
+    crate::generated::OPERATIONS
+}
+
+/// Looks an operation up by method name (`pins_create`).
+pub fn find(name: &str) -> Option<&'static Operation> {
+    let ops = operations();
+    ops.binary_search_by(|op| op.name.cmp(name))
+        .ok()
+        .map(|i| &ops[i])
+}
