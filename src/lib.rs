@@ -9,6 +9,7 @@ pub mod error;
 mod middleware;
 pub mod oauth;
 pub mod operation;
+pub mod pagination;
 pub mod rate_limit;
 pub mod retry;
 
@@ -18,6 +19,10 @@ pub use environment::Environment;
 pub use error::{ApiError, Error, Result};
 pub use generated::{Client, builder, types};
 pub use progenitor_client::ResponseValue;
+
+/// What the generator produced, for the completeness tests. Not a stable API.
+#[doc(hidden)]
+pub use generated::inventory as __inventory;
 
 /// The code progenitor generates from Pinterest's description (see `codegen/`).
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, dead_code)]

@@ -72,7 +72,23 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "parameters",
         "progenitor sends every array query parameter as repeated keys; `explode: false` ones go out comma-joined (`columns=A,B`), done by the runtime from the operation table",
     );
+    let pages = crate::paginate::bookmark_streams(&mut file, spec);
+    report.push(
+        "bookmark_streams",
+        pages.paginated.len(),
+        "operations",
+        "progenitor knows no bookmark pagination: each operation with a `bookmark` query parameter gets `Paginated` and lazy `.stream()` / `.pages()`",
+    );
+    if !pages.problems.is_empty() && std::env::var_os("PV5_DEBUG").is_none() {
+        return Err(format!(
+            "bookmark_streams: {} operations with a `bookmark` parameter cannot be paginated (set PV5_DEBUG=1 to generate anyway): {}",
+            pages.problems.len(),
+            pages.problems.join("; ")
+        ));
+    }
     file.items.extend(table.items);
+    let inventory = inventory(&file);
+    file.items.push(inventory);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -400,6 +416,55 @@ pub fn operation_table(spec: &Value) -> (syn::File, usize) {
         pub(crate) const #ident: &[crate::operation::Operation] = &[#(#rows),*];
     };
     (file, comma_joined_total)
+}
+
+/// What progenitor actually generated, read off the syntax tree: the methods of `Client` and
+/// the items of `types`. The completeness test compares them with the description, so an
+/// operation or schema silently dropped by the generator fails it.
+fn inventory(file: &syn::File) -> syn::Item {
+    let mut methods = Vec::new();
+    let mut types = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                let is_client = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+                if !is_client {
+                    continue;
+                }
+                for it in &imp.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        let name = f.sig.ident.to_string();
+                        if name != "new" && name != "new_with_client" {
+                            methods.push(name);
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "types" => {
+                for it in m.content.iter().flat_map(|(_, items)| items) {
+                    match it {
+                        syn::Item::Struct(s) => types.push(s.ident.to_string()),
+                        syn::Item::Enum(e) => types.push(e.ident.to_string()),
+                        syn::Item::Type(t) => types.push(t.ident.to_string()),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    methods.sort();
+    types.sort();
+    syn::parse_quote! {
+        /// What the generator produced (read off its output), for the completeness tests.
+        #[doc(hidden)]
+        pub mod inventory {
+            /// Methods of `Client`, one per generated operation, sorted.
+            pub const METHODS: &[&str] = &[#(#methods),*];
+            /// Types of `types`, sorted.
+            pub const TYPES: &[&str] = &[#(#types),*];
+        }
+    }
 }
 
 /// Follows a local `$ref` (one level is all parameters and their schemas use).

@@ -12,17 +12,23 @@
 //!
 //! [`surface`] describes the generated API one line per operation and model; xtask diffs it.
 
+#[cfg(feature = "generate")]
 pub mod build;
 pub mod filter;
 pub mod fix;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod load;
 pub mod naming;
+#[cfg(feature = "generate")]
+pub mod paginate;
 pub mod surface;
 
+#[cfg(feature = "generate")]
 use serde_json::Value;
 
 /// What one run of the pipeline produced.
+#[cfg(feature = "generate")]
 pub struct Output {
     /// Rust source of the client, to be `include!`d by the crate.
     pub code: String,
@@ -37,6 +43,7 @@ pub struct Output {
 /// Runs fix, filter and generate over a loaded description.
 ///
 /// `areas` is `None` for the full API, or the tags (API areas) to keep.
+#[cfg(feature = "generate")]
 pub fn run(spec: &Value, areas: Option<&[String]>) -> Result<Output, String> {
     let mut spec = spec.clone();
     let mut report = fix::apply_all(&mut spec);
