@@ -1,1 +1,10 @@
 //! Integration tests: one binary, one module per capability.
+
+#[cfg(feature = "full")]
+mod completeness;
+#[cfg(feature = "full")]
+mod decoding;
+#[cfg(feature = "full")]
+mod environment;
+#[cfg(feature = "full")]
+mod wire;

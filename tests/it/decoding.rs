@@ -1,0 +1,139 @@
+//! Replies decode into the generated models even when the API has grown or is sloppy:
+//! unknown enum values are kept, unknown fields ignored, strings that break a documented
+//! `pattern` or `maxLength` accepted, date-times without an offset read as UTC, and a `oneOf`
+//! with a discriminator decodes into the variant its tag names.
+
+use pinterest_v5::types;
+use serde_json::json;
+
+fn pin_json() -> serde_json::Value {
+    json!({
+        "id": "813744226420795884",
+        "created_at": "2020-01-01T20:10:40",
+        "link": "https://www.pinterest.com/",
+        "title": "A Pin",
+        "board_id": "549755885175",
+        "creative_type": "REGULAR",
+        "media": {"media_type": "image", "images": {}},
+        "has_been_promoted": false
+    })
+}
+
+#[test]
+fn a_documented_pin_decodes() {
+    let pin: types::Pin = serde_json::from_value(pin_json()).expect("a documented Pin decodes");
+    assert_eq!(pin.id, "813744226420795884");
+    assert!(matches!(pin.creative_type, Some(types::CreativeType::Regular)));
+}
+
+#[test]
+fn an_unknown_enum_value_is_kept_not_dropped() {
+    let mut body = pin_json();
+    body["creative_type"] = json!("HOLOGRAM");
+    let pin: types::Pin = serde_json::from_value(body).expect("a new creative_type decodes");
+    match &pin.creative_type {
+        Some(types::CreativeType::UnknownValue(v)) => assert_eq!(v, "HOLOGRAM"),
+        other => panic!("expected the unknown value to be kept, got {other:?}"),
+    }
+    // and it goes back out as it came
+    let again = serde_json::to_value(&pin).expect("re-encodes");
+    assert_eq!(again["creative_type"], "HOLOGRAM");
+    assert_eq!(
+        types::CreativeType::UnknownValue("HOLOGRAM".into()).to_string(),
+        "HOLOGRAM"
+    );
+    let parsed: types::CreativeType = "HOLOGRAM".parse().expect("FromStr keeps it too");
+    assert_eq!(parsed, types::CreativeType::UnknownValue("HOLOGRAM".into()));
+    // an enum whose values include `UNKNOWN` keeps both apart
+    let known: types::CreativeType = "VIDEO".parse().expect("a known value");
+    assert_eq!(known, types::CreativeType::Video);
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let mut body = pin_json();
+    body["sparkles"] = json!({"count": 3});
+    body["media"]["hologram_depth"] = json!(7);
+    let pin: types::Pin = serde_json::from_value(body).expect("new fields do not break decoding");
+    assert_eq!(pin.title.as_deref(), Some("A Pin"));
+}
+
+#[test]
+fn strings_that_break_a_documented_pattern_or_length_decode() {
+    let mut body = pin_json();
+    body["id"] = json!("pin-abc"); // documented as ^\d+$
+    body["title"] = json!("t".repeat(300)); // documented maxLength 100
+    let pin: types::Pin = serde_json::from_value(body).expect("the server's strings are taken as sent");
+    assert_eq!(pin.id, "pin-abc");
+    assert_eq!(pin.title.map(|t| t.len()), Some(300));
+}
+
+#[test]
+fn date_times_with_or_without_an_offset_decode_as_utc() {
+    let mut body = pin_json();
+    let pin: types::Pin = serde_json::from_value(body.clone()).expect("no offset");
+    let naive = pin.created_at.expect("created_at");
+    assert_eq!(naive.to_string(), "2020-01-01T20:10:40Z");
+    body["created_at"] = json!("2020-01-01T21:10:40+01:00");
+    let pin: types::Pin = serde_json::from_value(body).expect("with offset");
+    assert_eq!(pin.created_at, Some(naive));
+}
+
+#[test]
+fn a_refresh_reply_decodes_as_the_refresh_variant() {
+    // The code-exchange variant would fit this body too (its refresh fields are optional):
+    // decoding untagged would take it. The discriminator `response_type` says refresh.
+    let body = json!({
+        "access_token": "pina_new",
+        "expires_in": 2592000,
+        "refresh_token": "pinr_new",
+        "refresh_token_expires_in": 5184000,
+        "refresh_token_expires_at": 1760000000,
+        "response_type": "refresh_token",
+        "scope": "boards:read,pins:read",
+        "token_type": "bearer"
+    });
+    let reply: types::OauthAccessTokenResponse =
+        serde_json::from_value(body.clone()).expect("a refresh reply decodes");
+    match reply {
+        types::OauthAccessTokenResponse::Refresh(r) => assert_eq!(r.refresh_token, "pinr_new"),
+        other => panic!("decoded as {other:?}"),
+    }
+    let mut code = body;
+    code["response_type"] = json!("authorization_code");
+    let reply: types::OauthAccessTokenResponse =
+        serde_json::from_value(code).expect("a code reply decodes");
+    assert!(matches!(reply, types::OauthAccessTokenResponse::Code(_)));
+}
+
+#[test]
+fn the_discriminator_picks_the_variant_of_pin_media() {
+    let video = json!({"media_type": "video", "cover_image_url": "https://i.pinimg.com/c.jpg", "duration": 12.5});
+    let media: types::PinMedia = serde_json::from_value(video).expect("video media decodes");
+    match media {
+        types::PinMedia::Video(v) => assert_eq!(v.duration, Some(12.5)),
+        other => panic!("decoded as {other:?}"),
+    }
+    let image = json!({"media_type": "image", "images": {}});
+    let media: types::PinMedia = serde_json::from_value(image).expect("image media decodes");
+    assert!(matches!(media, types::PinMedia::Image(_)));
+}
+
+#[test]
+fn an_unknown_discriminator_value_falls_back_to_the_first_variant_that_fits() {
+    let body = json!({"media_type": "hologram", "images": {}});
+    let media: types::PinMedia = serde_json::from_value(body).expect("a new media type still decodes");
+    assert!(matches!(media, types::PinMedia::Image(_)));
+}
+
+#[test]
+fn colliding_time_zone_names_stay_distinct_strings() {
+    // `Etc/GMT+1` and `Etc/GMT-1` would be one Rust identifier: the enum is a plain string, so
+    // both (and zones added later) decode and stay apart.
+    let plus: types::CatalogsProcessingSchedule =
+        serde_json::from_value(json!({"time": "02:59", "timezone": "Etc/GMT+1"})).expect("decodes");
+    let minus: types::CatalogsProcessingSchedule =
+        serde_json::from_value(json!({"time": "02:59", "timezone": "Etc/GMT-1"})).expect("decodes");
+    assert_eq!(plus.timezone.as_deref(), Some("Etc/GMT+1"));
+    assert_eq!(minus.timezone.as_deref(), Some("Etc/GMT-1"));
+}

@@ -1,0 +1,174 @@
+//! What goes over the wire where the description's defects had to be worked around, and what a
+//! non-2xx reply becomes.
+
+use httpmock::prelude::*;
+use pinterest_v5::types::UserAccountAnalyticsMetricTypesItem as Metric;
+use pinterest_v5::{Client, Environment, Error};
+use std::collections::HashMap;
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .environment(Environment::custom(server.url("/v5")).expect("a loopback URL"))
+        .access_token("pina_wire_test")
+        .retry_policy(pinterest_v5::retry::RetryPolicy::none())
+        .build()
+        .expect("a client")
+}
+
+fn date(s: &str) -> chrono::NaiveDate {
+    s.parse().expect("a date")
+}
+
+#[tokio::test]
+async fn explode_false_arrays_go_out_comma_joined() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v5/user_account/analytics")
+                .query_param("metric_types", "IMPRESSION,SAVE")
+                .query_param("start_date", "2025-01-01")
+                .query_param("end_date", "2025-01-31");
+            then.status(200).json_body(serde_json::json!({}));
+        })
+        .await;
+    let reply = client(&server)
+        .user_account_analytics()
+        .start_date(date("2025-01-01"))
+        .end_date(date("2025-01-31"))
+        .metric_types(vec![Metric::Impression, Metric::Save])
+        .send()
+        .await;
+    mock.assert_async().await;
+    assert!(reply.is_ok(), "{:?}", reply.err());
+}
+
+#[tokio::test]
+async fn deep_object_parameters_go_out_bracketed() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v5/catalogs/reports/stats")
+                .query_param("parameters[catalog_type]", "RETAIL")
+                .query_param("parameters[report_type]", "FEED_INGESTION_ISSUES");
+            then.status(200)
+                .json_body(serde_json::json!({"items": [], "bookmark": null}));
+        })
+        .await;
+    let parameters: HashMap<String, String> = [
+        ("parameters[catalog_type]", "RETAIL"),
+        ("parameters[report_type]", "FEED_INGESTION_ISSUES"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let reply = client(&server)
+        .reports_stats()
+        .parameters(parameters)
+        .send()
+        .await;
+    mock.assert_async().await;
+    assert!(reply.is_ok(), "{:?}", reply.err());
+}
+
+#[tokio::test]
+async fn every_request_carries_the_bearer_token() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v5/user_account")
+                .header("authorization", "Bearer pina_wire_test");
+            then.status(200)
+                .json_body(serde_json::json!({"username": "ada", "account_type": "BUSINESS"}));
+        })
+        .await;
+    let account = client(&server)
+        .user_account_get()
+        .send()
+        .await
+        .expect("the account");
+    mock.assert_async().await;
+    assert_eq!(account.username.as_deref(), Some("ada"));
+}
+
+#[tokio::test]
+async fn a_pinterest_error_reply_becomes_an_api_error_with_code_message_and_request_id() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v5/pins/42");
+            then.status(404)
+                .header("x-pinterest-rid", "rid-123")
+                .json_body(serde_json::json!({"code": 50, "message": "Pin not found."}));
+        })
+        .await;
+    let err: Error = client(&server)
+        .pins_get()
+        .pin_id("42")
+        .send()
+        .await
+        .expect_err("a 404")
+        .into();
+    match &err {
+        Error::Api(api) => {
+            assert_eq!(api.status.as_u16(), 404);
+            assert_eq!(api.code, Some(50));
+            assert_eq!(api.message.as_deref(), Some("Pin not found."));
+            assert_eq!(api.request_id.as_deref(), Some("rid-123"));
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    let shown = err.to_string();
+    assert!(shown.contains("404") && shown.contains("Pin not found.") && shown.contains("rid-123"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_non_json_error_reply_keeps_status_and_a_body_excerpt() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v5/user_account");
+            then.status(502).body(format!("<html>Bad gateway{}</html>", "!".repeat(2000)));
+        })
+        .await;
+    let err: Error = client(&server)
+        .user_account_get()
+        .send()
+        .await
+        .expect_err("a 502")
+        .into();
+    match err {
+        Error::Api(api) => {
+            assert_eq!(api.status.as_u16(), 502);
+            assert_eq!(api.code, None);
+            assert!(api.body_excerpt.starts_with("<html>Bad gateway"));
+            assert!(api.body_excerpt.len() < 600, "the excerpt is bounded");
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_undecodable_success_reply_is_a_decode_error_with_an_excerpt() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v5/pins/42");
+            then.status(200).body("{\"id\": 42, oops");
+        })
+        .await;
+    let err: Error = client(&server)
+        .pins_get()
+        .pin_id("42")
+        .send()
+        .await
+        .expect_err("garbage")
+        .into();
+    match err {
+        Error::Decode { excerpt, .. } => assert!(excerpt.contains("oops")),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
