@@ -6,7 +6,7 @@
 
 use crate::auth::TokenManager;
 use crate::rate_limit::{RateLimitPolicy, RateLimits};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, Sleeper, TokioSleeper};
 use crate::{Client, Environment, Error};
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +18,7 @@ pub struct Inner {
     pub(crate) auth: Option<Arc<TokenManager>>,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limits: Arc<RateLimits>,
+    pub(crate) sleeper: Arc<dyn Sleeper>,
 }
 
 impl Client {
@@ -70,6 +71,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: Option<String>,
     reqwest: Option<reqwest::Client>,
+    sleeper: Option<Arc<dyn Sleeper>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -133,7 +135,24 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest::Client` as is (its own timeouts and TLS settings apply).
+    /// How the client waits between retries and for rate limits (default
+    /// [`TokioSleeper`](crate::retry::TokioSleeper)); tests pass one that returns at once.
+    ///
+    /// ```
+    /// use pinterest_v5::retry::TokioSleeper;
+    /// let client = pinterest_v5::Client::builder()
+    ///     .access_token("t")
+    ///     .sleeper(std::sync::Arc::new(TokioSleeper))
+    ///     .build()?;
+    /// # Ok::<(), pinterest_v5::Error>(())
+    /// ```
+    pub fn sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
+        self.sleeper = Some(sleeper);
+        self
+    }
+
+    /// Use this `reqwest::Client` as is (its own timeouts and TLS settings apply). Start it from
+    /// [`http_client_builder`], which installs the TLS provider.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.reqwest = Some(client);
         self
@@ -152,14 +171,40 @@ impl ClientBuilder {
                 }),
             )?,
         };
+        if let Some(auth) = &self.auth {
+            // Token requests go to the client's environment through its HTTP client, unless
+            // the manager's app names its own.
+            auth.attach(&environment, &http);
+        }
         let inner = Inner {
             environment: environment.clone(),
             auth: self.auth.map(Arc::new),
             retry: self.retry.unwrap_or_default(),
             rate_limits: Arc::new(RateLimits::new(self.rate_limit.unwrap_or_default())),
+            sleeper: self.sleeper.unwrap_or_else(|| Arc::new(TokioSleeper)),
         };
         Ok(Client::new_with_client(environment.base_url(), http, inner))
     }
+}
+
+/// A `reqwest::ClientBuilder` ready for TLS: the crate's rustls `ring` provider is installed
+/// process-wide first (unless one already is). Build a custom client from it for
+/// [`ClientBuilder::reqwest_client`]; a `reqwest` client built without a provider panics on
+/// its first request.
+///
+/// ```
+/// let http = pinterest_v5::client::http_client_builder()
+///     .pool_max_idle_per_host(4)
+///     .build()
+///     .unwrap();
+/// let client = pinterest_v5::Client::builder().reqwest_client(http).build().unwrap();
+/// # let _ = client;
+/// ```
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    // A process-wide provider may already be installed (by the application or an earlier
+    // client): either way one is there afterwards.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }
 
 /// The `reqwest` client every part of the crate uses by default: rustls with the `ring`
@@ -169,10 +214,7 @@ pub(crate) fn http_client(
     timeout: Duration,
     user_agent: String,
 ) -> Result<reqwest::Client, Error> {
-    // A process-wide provider may already be installed (by the application or an earlier
-    // client): either way one is there afterwards.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    http_client_builder()
         .connect_timeout(connect_timeout)
         .timeout(timeout)
         .user_agent(user_agent)

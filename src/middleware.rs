@@ -8,9 +8,10 @@
 //!
 //! [`RetryPolicy`]: crate::retry::RetryPolicy
 
+use crate::error::ApiError;
 use crate::error::{ErrorBody, LocalFailure};
 use crate::operation::{self, Operation};
-use crate::rate_limit::Verdict;
+use crate::rate_limit::{self, Verdict};
 use crate::{Client, Error};
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
@@ -65,6 +66,7 @@ pub(crate) async fn execute(
     let started = Instant::now();
     let mut attempt: u32 = 0;
     let mut refreshed_after_401 = false;
+    let mut rate_limit_retries: u32 = 0;
     let mut source = Source::new(request);
     loop {
         attempt += 1;
@@ -73,8 +75,8 @@ pub(crate) async fn execute(
             return Err(Error::InvalidRequest("a streaming request body cannot be sent twice".into()).into());
         };
         let is_one_shot = !source.replayable();
-        if let Some(category) = category {
-            inner.rate_limits.throttle(category).await;
+        if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
+            inner.sleeper.sleep(wait).await;
         }
         let token = match auth {
             Some(auth) => Some(auth.access_token().await?),
@@ -92,7 +94,7 @@ pub(crate) async fn execute(
             Err(e) => {
                 if !is_one_shot {
                     if let Some(wait) = inner.retry.after_error(&method, attempt, started.elapsed(), &e) {
-                        tokio::time::sleep(wait).await;
+                        inner.sleeper.sleep(wait).await;
                         continue;
                     }
                 }
@@ -118,19 +120,23 @@ pub(crate) async fn execute(
         }
         let headers = response.headers().clone();
         let (status, response, body) = buffer(response).await.map_err(Failed::Transport)?;
-        if status == StatusCode::TOO_MANY_REQUESTS && !is_one_shot {
-            if let Verdict::RetryAfter(wait) =
-                inner
-                    .rate_limits
-                    .on_too_many_requests(category, &headers, &body, started.elapsed())
-            {
-                tokio::time::sleep(wait).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let verdict = match is_one_shot {
+                true => Verdict::GiveUp,
+                false => inner.rate_limits.on_too_many_requests(&headers, &body, rate_limit_retries),
+            };
+            if let Verdict::RetryAfter(wait) = verdict {
+                rate_limit_retries += 1;
+                attempt -= 1;
+                inner.sleeper.sleep(wait).await;
                 continue;
             }
+            let api = ApiError::from_parts(status, headers, &body);
+            return Err(Error::RateLimited(rate_limit::rate_limited_from(&api, category)).into());
         }
         if status.is_server_error() && !is_one_shot {
             if let Some(wait) = inner.retry.after_status(&method, attempt, started.elapsed(), status) {
-                tokio::time::sleep(wait).await;
+                inner.sleeper.sleep(wait).await;
                 continue;
             }
         }
