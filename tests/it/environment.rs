@@ -33,7 +33,7 @@ fn custom_urls_must_be_https_unless_loopback() {
 
 /// A client whose sandbox host resolves to a loopback mock: nothing can leave the machine.
 fn sandbox_client(server: &MockServer) -> Client {
-    let http = reqwest::Client::builder()
+    let http = pinterest_v5::client::http_client_builder()
         .resolve("api-sandbox.pinterest.com", *server.address())
         .build()
         .expect("a reqwest client");
