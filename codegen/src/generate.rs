@@ -65,6 +65,14 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "fields",
         "`chrono::DateTime<Utc>` rejects date-times without an offset, which the API sends: they decode as `pinterest_v5::DateTime` (offset-less means UTC)",
     );
+    let (kept, dropped) = request_only_struct_builders(&mut file);
+    report.push(
+        "request_only_struct_builders",
+        dropped,
+        "types",
+        "typify writes a builder for every struct (half the generated lines); only request bodies are built by callers: the builders of the other structs go",
+    );
+    let _ = kept;
     let (table, comma_joined) = operation_table(spec);
     report.push(
         "comma_joined_arrays",
@@ -93,9 +101,9 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
 }
 
 fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("derive") && a.meta.to_token_stream_string().contains(name)
-    })
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("derive") && a.meta.to_token_stream_string().contains(name))
 }
 
 trait MetaString {
@@ -318,8 +326,16 @@ pub fn lenient_date_times(file: &mut syn::File) -> usize {
     impl VisitMut for Swap {
         fn visit_type_mut(&mut self, ty: &mut syn::Type) {
             if let syn::Type::Path(tp) = ty {
-                let segs: Vec<String> = tp.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                if segs.len() >= 2 && segs[0] == "chrono" && segs.last().is_some_and(|s| s == "DateTime") {
+                let segs: Vec<String> = tp
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                if segs.len() >= 2
+                    && segs[0] == "chrono"
+                    && segs.last().is_some_and(|s| s == "DateTime")
+                {
                     *ty = syn::parse_quote!(crate::DateTime);
                     self.0 += 1;
                     return;
@@ -380,10 +396,8 @@ pub fn operation_table(spec: &Value) -> (syn::File, usize) {
                 paginated = true;
             }
             let schema = p.get("schema").map(|s| resolve(spec, s));
-            let is_array = schema
-                .and_then(|s| s.get("type"))
-                .and_then(Value::as_str)
-                == Some("array");
+            let is_array =
+                schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array");
             if is_array && p.get("explode") == Some(&Value::Bool(false)) {
                 comma_joined.push(pname.to_string());
             }
@@ -418,6 +432,146 @@ pub fn operation_table(spec: &Value) -> (syn::File, usize) {
     (file, comma_joined_total)
 }
 
+struct TypeRefs<'a> {
+    known: &'a std::collections::BTreeSet<String>,
+    found: std::collections::BTreeSet<String>,
+    /// Only paths whose second-to-last segment is `builder` (`types::builder::X`).
+    builders_only: bool,
+}
+
+impl syn::visit::Visit<'_> for TypeRefs<'_> {
+    fn visit_path(&mut self, path: &syn::Path) {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if let Some(last) = segs.last() {
+            let via_builder = segs.len() >= 2 && segs[segs.len() - 2] == "builder";
+            if self.known.contains(last) && (!self.builders_only || via_builder) {
+                self.found.insert(last.clone());
+            }
+        }
+        syn::visit::visit_path(self, path);
+    }
+}
+
+fn self_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// typify gives every generated struct a builder (`types::builder::X`, about half of all
+/// generated lines). Callers build request bodies (progenitor's `body_map` hands them the
+/// body's builder); replies are only read. This keeps the builders of the structs a request body
+/// reaches, found on the syntax tree (operation builders' `types::builder::X` fields, then every
+/// type those types name), and removes the rest with their `builder()` constructors.
+/// Returns (builders kept, builders removed).
+pub fn request_only_struct_builders(file: &mut syn::File) -> (usize, usize) {
+    use std::collections::BTreeSet;
+    use syn::visit::Visit;
+    // every type defined in `types`, and what each one names
+    let Some(types) = types_module(file) else {
+        return (0, 0);
+    };
+    let mut known = BTreeSet::new();
+    for item in types.iter() {
+        match item {
+            syn::Item::Struct(s) => {
+                known.insert(s.ident.to_string());
+            }
+            syn::Item::Enum(e) => {
+                known.insert(e.ident.to_string());
+            }
+            syn::Item::Type(t) => {
+                known.insert(t.ident.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in types.iter() {
+        let mut refs = TypeRefs {
+            known: &known,
+            found: BTreeSet::new(),
+            builders_only: false,
+        };
+        let ident = match item {
+            syn::Item::Struct(s) => {
+                refs.visit_item_struct(s);
+                s.ident.to_string()
+            }
+            syn::Item::Enum(e) => {
+                refs.visit_item_enum(e);
+                e.ident.to_string()
+            }
+            syn::Item::Type(t) => {
+                refs.visit_item_type(t);
+                t.ident.to_string()
+            }
+            _ => continue,
+        };
+        names.entry(ident).or_default().extend(refs.found);
+    }
+    // seeds: the bodies the operation builders hold as `types::builder::X`
+    let mut seeds = TypeRefs {
+        known: &known,
+        found: BTreeSet::new(),
+        builders_only: true,
+    };
+    for item in &file.items {
+        if let syn::Item::Mod(m) = item {
+            if m.ident == "builder" {
+                seeds.visit_item_mod(m);
+            }
+        }
+    }
+    let mut keep: BTreeSet<String> = BTreeSet::new();
+    let mut queue: Vec<String> = seeds.found.into_iter().collect();
+    while let Some(t) = queue.pop() {
+        if keep.insert(t.clone()) {
+            queue.extend(names.get(&t).into_iter().flatten().cloned());
+        }
+    }
+    let Some(types) = types_module(file) else {
+        return (0, 0);
+    };
+    let mut dropped = 0;
+    let mut kept = 0;
+    for item in types.iter_mut() {
+        match item {
+            syn::Item::Mod(m) if m.ident == "builder" => {
+                if let Some((_, items)) = m.content.as_mut() {
+                    items.retain(|it| {
+                        let ident = match it {
+                            syn::Item::Struct(s) => Some(s.ident.to_string()),
+                            syn::Item::Impl(i) => self_ident(&i.self_ty),
+                            _ => None,
+                        };
+                        let keep_it = ident.as_ref().is_none_or(|i| keep.contains(i));
+                        if let syn::Item::Struct(_) = it {
+                            if keep_it { kept += 1 } else { dropped += 1 }
+                        }
+                        keep_it
+                    });
+                }
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                let Some(ident) = self_ident(&imp.self_ty) else {
+                    continue;
+                };
+                if !keep.contains(&ident) {
+                    imp.items.retain(
+                        |it| !matches!(it, syn::ImplItem::Fn(f) if f.sig.ident == "builder"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    // inherent impls left empty
+    types.retain(|item| !matches!(item, syn::Item::Impl(imp) if imp.trait_.is_none() && imp.items.is_empty()));
+    (kept, dropped)
+}
+
 /// What progenitor actually generated, read off the syntax tree: the methods of `Client` and
 /// the items of `types`. The completeness test compares them with the description, so an
 /// operation or schema silently dropped by the generator fails it.
@@ -427,7 +581,8 @@ fn inventory(file: &syn::File) -> syn::Item {
     for item in &file.items {
         match item {
             syn::Item::Impl(imp) if imp.trait_.is_none() => {
-                let is_client = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+                let is_client =
+                    matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
                 if !is_client {
                     continue;
                 }
