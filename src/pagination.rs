@@ -119,6 +119,8 @@ enum State<'a, T> {
     Next(Option<String>),
     /// A page requested with this bookmark is on its way.
     Fetching(PageFuture<'a, T>, Option<String>),
+    /// The page just yielded names itself as the next one: this error comes next.
+    Looping(String),
     /// The last page (or an error) was yielded.
     Done,
 }
@@ -189,6 +191,14 @@ impl<'a, B: Paginated<'a>> Stream for Pages<'a, B> {
         loop {
             match &mut this.state {
                 State::Done => return Poll::Ready(None),
+                State::Looping(bookmark) => {
+                    let bookmark = std::mem::take(bookmark);
+                    this.state = State::Done;
+                    return Poll::Ready(Some(Err(Error::Decode {
+                        excerpt: format!("bookmark {bookmark:?}"),
+                        message: "Pinterest named the page just fetched as the next one, so the list would never end; the stream stops here".into(),
+                    })));
+                }
                 State::Next(bookmark) => {
                     let bookmark = bookmark.take();
                     let request = match &bookmark {
@@ -210,13 +220,11 @@ impl<'a, B: Paginated<'a>> Stream for Pages<'a, B> {
                         Err(e) => return Poll::Ready(Some(Err(e))),
                     };
                     if let Some(next) = page.next_bookmark() {
-                        if sent.as_deref() == Some(next) {
-                            return Poll::Ready(Some(Err(Error::Decode {
-                                excerpt: format!("bookmark {next:?}"),
-                                message: "the reply names the page just fetched as the next one, so the list would never end; the stream stops here".into(),
-                            })));
-                        }
-                        this.state = State::Next(Some(next.to_string()));
+                        this.state = if sent.as_deref() == Some(next) {
+                            State::Looping(next.to_string())
+                        } else {
+                            State::Next(Some(next.to_string()))
+                        };
                     }
                     return Poll::Ready(Some(Ok(page)));
                 }
@@ -230,6 +238,7 @@ impl<'a, B: Paginated<'a> + fmt::Debug> fmt::Debug for Pages<'a, B> {
         let state = match &self.state {
             State::Next(_) => "idle",
             State::Fetching(..) => "fetching",
+            State::Looping(_) => "looping",
             State::Done => "done",
         };
         f.debug_struct("Pages")

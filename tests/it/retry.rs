@@ -1,0 +1,326 @@
+//! Retries: connection errors, timeouts and 5xx answers are retried for idempotent methods,
+//! with exponential backoff, within the attempts and the time budget of the policy; a POST is
+//! never replayed unless the caller opts in.
+//!
+//! Waits go through a [`TestClock`] the test controls: they are recorded, and either end at
+//! once or last until the test releases them (so the server can change its answer meanwhile).
+
+use httpmock::prelude::*;
+use pinterest_v5::retry::{RetryPolicy, SleepFuture, Sleeper};
+use pinterest_v5::{Client, Environment, Error};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// A [`Sleeper`] the test controls: every wait is recorded; in `instant` mode it ends at
+/// once, in `held` mode it lasts until [`TestClock::release`].
+#[derive(Debug, Clone)]
+pub(crate) struct TestClock {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    held: bool,
+    waits: Mutex<Vec<Duration>>,
+    sleeping: Notify,
+    resume: Notify,
+}
+
+impl TestClock {
+    /// Waits are recorded and end at once.
+    pub(crate) fn instant() -> Self {
+        Self::new(false)
+    }
+
+    /// Waits are recorded and last until [`TestClock::release`].
+    pub(crate) fn held() -> Self {
+        Self::new(true)
+    }
+
+    fn new(held: bool) -> Self {
+        TestClock {
+            shared: Arc::new(Shared {
+                held,
+                waits: Mutex::new(Vec::new()),
+                sleeping: Notify::new(),
+                resume: Notify::new(),
+            }),
+        }
+    }
+
+    /// The waits asked for so far.
+    pub(crate) fn waits(&self) -> Vec<Duration> {
+        self.shared
+            .waits
+            .lock()
+            .map(|w| w.clone())
+            .unwrap_or_default()
+    }
+
+    /// Returns once the client has started a wait.
+    pub(crate) async fn wait_started(&self) {
+        self.shared.sleeping.notified().await;
+    }
+
+    /// Ends the wait in progress (or the next one).
+    pub(crate) fn release(&self) {
+        self.shared.resume.notify_one();
+    }
+
+    pub(crate) fn sleeper(&self) -> Arc<dyn Sleeper> {
+        Arc::new(self.clone())
+    }
+}
+
+impl Sleeper for TestClock {
+    fn sleep(&self, wait: Duration) -> SleepFuture {
+        if let Ok(mut waits) = self.shared.waits.lock() {
+            waits.push(wait);
+        }
+        let shared = self.shared.clone();
+        Box::pin(async move {
+            if shared.held {
+                shared.sleeping.notify_one();
+                shared.resume.notified().await;
+            }
+        })
+    }
+}
+
+/// A client of the mock server with this retry policy and clock.
+pub(crate) fn client(server: &MockServer, policy: RetryPolicy, clock: &TestClock) -> Client {
+    Client::builder()
+        .environment(Environment::custom(server.base_url()).expect("loopback URL"))
+        .access_token("t")
+        .retry_policy(policy)
+        .sleeper(clock.sleeper())
+        .build()
+        .expect("client")
+}
+
+fn board() -> serde_json::Value {
+    serde_json::json!({"id": "1", "name": "Recipes", "is_ads_only": false, "privacy": "PUBLIC"})
+}
+
+fn page_of_boards() -> serde_json::Value {
+    serde_json::json!({"items": [board()], "bookmark": null})
+}
+
+fn exact() -> RetryPolicy {
+    RetryPolicy::default()
+        .jitter(0.0)
+        .initial_backoff(Duration::from_millis(10))
+}
+
+#[tokio::test]
+async fn a_503_on_get_is_retried_then_succeeds() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(503)
+                .json_body(serde_json::json!({"code": 1, "message": "busy"}));
+        })
+        .await;
+    let clock = TestClock::held();
+    let client = client(&server, exact(), &clock);
+
+    let request = async { client.boards_list().send().await };
+    let server_recovers = async {
+        clock.wait_started().await;
+        assert_eq!(unavailable.hits_async().await, 1);
+        unavailable.delete_async().await;
+        let ok = server
+            .mock_async(|when, then| {
+                when.method(GET).path("/boards");
+                then.status(200).json_body(page_of_boards());
+            })
+            .await;
+        clock.release();
+        ok
+    };
+    let (reply, ok) = tokio::join!(request, server_recovers);
+
+    let page = reply.expect("the retry succeeds").into_inner();
+    assert_eq!(page.items[0].name, "Recipes");
+    assert_eq!(ok.hits_async().await, 1);
+    assert_eq!(clock.waits(), [Duration::from_millis(10)]);
+}
+
+#[tokio::test]
+async fn a_503_on_post_is_not_retried() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/boards");
+            then.status(503)
+                .json_body(serde_json::json!({"code": 1, "message": "busy"}));
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, exact(), &clock);
+
+    let result: Result<_, Error> = client
+        .boards_create()
+        .body_map(|b| b.name("Recipes"))
+        .send()
+        .await
+        .map_err(Error::from);
+
+    let err = result.expect_err("the 503 reaches the caller");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(unavailable.hits_async().await, 1);
+    assert!(clock.waits().is_empty());
+}
+
+#[tokio::test]
+async fn a_post_is_replayed_when_the_caller_opts_in() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/boards");
+            then.status(503);
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, exact().retry_non_idempotent(true), &clock);
+
+    let result = client
+        .boards_create()
+        .body_map(|b| b.name("Recipes"))
+        .send()
+        .await;
+
+    assert!(result.is_err());
+    assert_eq!(unavailable.hits_async().await, 3);
+    assert_eq!(clock.waits().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_stop_after_the_policy_attempts_with_exponential_backoff() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(502);
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, exact().max_attempts(4), &clock);
+
+    let err = Error::from(client.boards_list().send().await.expect_err("always 502"));
+
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(unavailable.hits_async().await, 4);
+    let ms: Vec<u128> = clock.waits().iter().map(Duration::as_millis).collect();
+    assert_eq!(ms, [10, 20, 40]);
+}
+
+#[tokio::test]
+async fn the_retry_budget_stops_retries_before_the_attempts_run_out() {
+    let server = MockServer::start_async().await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(503);
+        })
+        .await;
+    // Real waits of 40 ms then 80 ms fit a 200 ms budget; the next (160 ms) would not.
+    let policy = RetryPolicy::default()
+        .jitter(0.0)
+        .max_attempts(10)
+        .initial_backoff(Duration::from_millis(40))
+        .budget(Duration::from_millis(200));
+    let client = Client::builder()
+        .environment(Environment::custom(server.base_url()).expect("loopback URL"))
+        .access_token("t")
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+
+    let result = client.boards_list().send().await;
+
+    assert!(result.is_err());
+    assert_eq!(unavailable.hits_async().await, 3);
+}
+
+#[tokio::test]
+async fn a_400_is_not_retried() {
+    let server = MockServer::start_async().await;
+    let bad = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(400)
+                .json_body(serde_json::json!({"code": 1, "message": "bad page_size"}));
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, exact(), &clock);
+
+    let err = Error::from(client.boards_list().send().await.expect_err("400"));
+
+    match err {
+        Error::Api(api) => assert_eq!(api.message.as_deref(), Some("bad page_size")),
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    assert_eq!(bad.hits_async().await, 1);
+    assert!(clock.waits().is_empty());
+}
+
+#[tokio::test]
+async fn a_connection_error_on_get_is_retried() {
+    // A port nothing listens on: every attempt is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let clock = TestClock::instant();
+    let client = Client::builder()
+        .environment(Environment::custom(format!("http://127.0.0.1:{port}/v5")).expect("URL"))
+        .access_token("t")
+        .retry_policy(exact().max_attempts(3))
+        .sleeper(clock.sleeper())
+        .build()
+        .expect("client");
+
+    let err = Error::from(client.boards_list().send().await.expect_err("refused"));
+
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(
+        clock.waits().len(),
+        2,
+        "two retries after the first refusal"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_on_get_is_retried() {
+    let server = MockServer::start_async().await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(200)
+                .json_body(page_of_boards())
+                .delay(Duration::from_millis(300));
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = Client::builder()
+        .environment(Environment::custom(server.base_url()).expect("loopback URL"))
+        .access_token("t")
+        .timeout(Duration::from_millis(50))
+        .retry_policy(exact().max_attempts(2))
+        .sleeper(clock.sleeper())
+        .build()
+        .expect("client");
+
+    let err = Error::from(client.boards_list().send().await.expect_err("too slow"));
+
+    assert!(
+        matches!(err, Error::Transport(ref e) if e.is_timeout()),
+        "{err:?}"
+    );
+    assert_eq!(clock.waits().len(), 1);
+    assert_eq!(slow.hits_async().await, 2);
+}
