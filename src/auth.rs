@@ -1,64 +1,416 @@
 //! Token-refresh middleware: the bearer token of every request, refreshed before it expires
 //! and once after a 401, one refresh at a time however many requests wait.
 //!
-//! (Minimal first version: a fixed access token. Refresh arrives with the OAuth issue.)
+//! A [`TokenManager`] is handed to [`crate::ClientBuilder::token_manager`]; the client's
+//! request path (progenitor's `exec` hook) asks it for the token of each request:
+//!
+//! - the access token is refreshed before use when it expires within the manager's margin
+//!   ([`TokenManager::refresh_margin`], 5 minutes by default);
+//! - after a 401, the token is refreshed once (unless another request already replaced the
+//!   rejected token) and the request is retried once;
+//! - single flight: however many requests find the token expired, one token request is made;
+//!   the others wait for it and share its result, success or error, and the next request after
+//!   a failure starts afresh;
+//! - each new token is saved to the manager's [`TokenStore`] before any request uses it. When
+//!   the save fails, requests fail with [`Error::TokenStore`] and the new token is kept in
+//!   memory ([`TokenManager::unsaved_token`]); the next request tries to save it again before
+//!   asking Pinterest for another;
+//! - a refresh runs on its own task: a caller that gives up (timeout, cancellation) does not
+//!   interrupt it between Pinterest's answer and the save.
+//!
+//! Operations authorised by HTTP Basic only (the token endpoint) never get the bearer.
 
-use crate::Error;
+use crate::oauth::{OAuthApp, OAuthError, Token};
+use crate::token::TokenStore;
+use crate::{Environment, Error};
+use futures::FutureExt;
+use futures::future::{BoxFuture, Shared};
 use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Duration;
 
-/// An access token as sent in `Authorization: Bearer …`. Its `Debug` hides the secret.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(String);
+pub use crate::oauth::AccessToken;
 
-impl AccessToken {
-    /// Wraps a token.
-    pub fn new(token: impl Into<String>) -> Self {
-        AccessToken(token.into())
-    }
-
-    /// The token itself. Handle with care: it authorises calls as the user.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(<redacted>)")
-    }
-}
-
-/// Supplies the bearer token of every request a [`crate::Client`] makes.
+/// Supplies the bearer token of every request a [`crate::Client`] makes, refreshing it when it
+/// can (see the [module documentation](self)).
+///
+/// ```no_run
+/// # async fn run() -> pinterest_v5::Result<()> {
+/// use pinterest_v5::{Client, auth::TokenManager, oauth::OAuthApp, token::FileStore};
+/// let app = OAuthApp::from_env()?;
+/// let manager = TokenManager::load(app, FileStore::new("pinterest-token.json")).await?;
+/// let client = Client::builder().token_manager(manager).build()?;
+/// let me = client.user_account_get().send().await?;
+/// # Ok(()) }
+/// ```
 pub struct TokenManager {
-    token: AccessToken,
+    kind: Kind,
 }
+
+enum Kind {
+    /// A bare access token: sent as is, never refreshed.
+    Fixed(AccessToken),
+    /// A token refreshed through an app.
+    Managed(Arc<Core>),
+}
+
+/// What a refresh shares with the task it runs on.
+struct Core {
+    app: OAuthApp,
+    store: Option<Arc<dyn TokenStore>>,
+    margin: Duration,
+    /// The client's environment, used when the app names none.
+    environment: OnceLock<Environment>,
+    /// The client's HTTP client, used when the app brings none.
+    http: OnceLock<reqwest::Client>,
+    state: Mutex<State>,
+}
+
+struct State {
+    /// The token requests use.
+    token: Token,
+    /// A refreshed token whose save failed: saved (then used) by the next refresh.
+    unsaved: Option<Token>,
+    /// The refresh under way, shared by everyone waiting for it.
+    in_flight: Option<Flight>,
+}
+
+type Flight = Shared<BoxFuture<'static, Result<Token, Error>>>;
 
 impl fmt::Debug for TokenManager {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenManager").finish_non_exhaustive()
+        match &self.kind {
+            Kind::Fixed(token) => f
+                .debug_struct("TokenManager")
+                .field("access_token", token)
+                .field("refreshes", &false)
+                .finish(),
+            Kind::Managed(core) => {
+                let state = core.lock();
+                f.debug_struct("TokenManager")
+                    .field("app", &core.app)
+                    .field("token", &state.token)
+                    .field("unsaved", &state.unsaved.is_some())
+                    .field("refreshing", &state.in_flight.is_some())
+                    .field("margin", &core.margin)
+                    .field("store", &core.store.is_some())
+                    .finish()
+            }
+        }
     }
 }
 
 impl TokenManager {
-    /// A manager for a bare access token (never refreshed).
+    /// The default margin: refresh when the access token expires within 5 minutes.
+    pub const DEFAULT_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+    /// A manager for a bare access token (for example the 24-hour test token of the
+    /// developer portal), sent as is and never refreshed.
+    ///
+    /// ```
+    /// let manager = pinterest_v5::auth::TokenManager::from_access_token("pina_test");
+    /// assert!(!manager.can_refresh());
+    /// ```
     pub fn from_access_token(token: impl Into<String>) -> Self {
         TokenManager {
-            token: AccessToken::new(token),
+            kind: Kind::Fixed(AccessToken::new(token)),
         }
     }
 
-    /// The token to send now.
+    /// A manager that refreshes `token` through `app`, keeping new tokens in memory only (add
+    /// a store with [`TokenManager::store`]).
+    ///
+    /// ```
+    /// use pinterest_v5::{auth::TokenManager, oauth::{OAuthApp, Token}};
+    /// let app = OAuthApp::new("id", "secret", "https://example.com/cb");
+    /// let manager = TokenManager::new(app, Token::new("a").with_refresh_token("r"));
+    /// assert!(manager.can_refresh());
+    /// ```
+    pub fn new(app: OAuthApp, token: Token) -> Self {
+        TokenManager {
+            kind: Kind::Managed(Arc::new(Core {
+                app,
+                store: None,
+                margin: Self::DEFAULT_MARGIN,
+                environment: OnceLock::new(),
+                http: OnceLock::new(),
+                state: Mutex::new(State {
+                    token,
+                    unsaved: None,
+                    in_flight: None,
+                }),
+            })),
+        }
+    }
+
+    /// A manager for the token kept in `store`, saving each new token there.
+    ///
+    /// Fails with [`Error::TokenStore`] when the store cannot be read, and with
+    /// [`Error::Config`] when it holds no token yet (authorise the app first, then save the
+    /// token the code exchange gives).
+    ///
+    /// ```no_run
+    /// # async fn run() -> pinterest_v5::Result<()> {
+    /// use pinterest_v5::{auth::TokenManager, oauth::OAuthApp, token::FileStore};
+    /// let manager = TokenManager::load(OAuthApp::from_env()?, FileStore::new("token.json")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn load(app: OAuthApp, store: impl TokenStore + 'static) -> Result<Self, Error> {
+        let token = store
+            .load()
+            .await
+            .map_err(|e| Error::TokenStore(Arc::new(e)))?
+            .ok_or_else(|| {
+                Error::Config(
+                    "the token store holds no token yet: authorize the app (oauth::OAuthApp::authorization_url), exchange the code and save the token first".into(),
+                )
+            })?;
+        Ok(TokenManager::new(app, token).store(store))
+    }
+
+    /// Saves each new token to `store` before it is used. The current token is not saved by
+    /// this call (save it yourself after the code exchange).
+    ///
+    /// ```
+    /// use pinterest_v5::{auth::TokenManager, oauth::{OAuthApp, Token}, token::MemoryStore};
+    /// let app = OAuthApp::new("id", "secret", "https://example.com/cb");
+    /// let manager = TokenManager::new(app, Token::new("a")).store(MemoryStore::new());
+    /// # let _ = manager;
+    /// ```
+    pub fn store(self, store: impl TokenStore + 'static) -> Self {
+        self.map_core(|core| core.store = Some(Arc::new(store)))
+    }
+
+    /// Refreshes the access token before use when it expires within `margin` (default 5
+    /// minutes).
+    ///
+    /// ```
+    /// use pinterest_v5::{auth::TokenManager, oauth::{OAuthApp, Token}};
+    /// let app = OAuthApp::new("id", "secret", "https://example.com/cb");
+    /// let manager = TokenManager::new(app, Token::new("a"))
+    ///     .refresh_margin(std::time::Duration::from_secs(3600));
+    /// # let _ = manager;
+    /// ```
+    pub fn refresh_margin(self, margin: Duration) -> Self {
+        self.map_core(|core| core.margin = margin)
+    }
+
+    /// Changes the settings of a manager not yet shared (builder methods only).
+    fn map_core(mut self, change: impl FnOnce(&mut Core)) -> Self {
+        if let Kind::Managed(core) = &mut self.kind {
+            if let Some(core) = Arc::get_mut(core) {
+                change(core);
+            }
+        }
+        self
+    }
+
+    /// Gives the manager the environment and HTTP client of the client it serves, for token
+    /// requests of an app that names none (called by [`crate::ClientBuilder::build`]).
+    pub(crate) fn attach(&self, environment: &Environment, http: &reqwest::Client) {
+        if let Kind::Managed(core) = &self.kind {
+            if !core.app.has_environment() {
+                let _ = core.environment.set(environment.clone());
+            }
+            if !core.app.has_http_client() {
+                let _ = core.http.set(http.clone());
+            }
+        }
+    }
+
+    /// The token requests use now (secrets hidden in its `Debug`). For a bare access token, a
+    /// [`Token`] with only that.
+    ///
+    /// ```
+    /// let manager = pinterest_v5::auth::TokenManager::from_access_token("pina_test");
+    /// assert_eq!(manager.token().access_token().secret(), "pina_test");
+    /// ```
+    pub fn token(&self) -> Token {
+        match &self.kind {
+            Kind::Fixed(token) => Token::new(token.secret()),
+            Kind::Managed(core) => core.lock().token.clone(),
+        }
+    }
+
+    /// A refreshed token whose save to the store failed, if any. It is not used until saved
+    /// (the next request or [`TokenManager::refresh`] tries again); an application can
+    /// rescue it from here.
+    ///
+    /// ```
+    /// let manager = pinterest_v5::auth::TokenManager::from_access_token("pina_test");
+    /// assert!(manager.unsaved_token().is_none());
+    /// ```
+    pub fn unsaved_token(&self) -> Option<Token> {
+        match &self.kind {
+            Kind::Fixed(_) => None,
+            Kind::Managed(core) => core.lock().unsaved.clone(),
+        }
+    }
+
+    /// The access token to send now: refreshed first (single flight) when it expires within
+    /// the margin, or when a refreshed token still waits to be saved.
+    ///
+    /// ```no_run
+    /// # async fn run(manager: pinterest_v5::auth::TokenManager) -> pinterest_v5::Result<()> {
+    /// let token = manager.access_token().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn access_token(&self) -> Result<AccessToken, Error> {
-        Ok(self.token.clone())
+        let core = match &self.kind {
+            Kind::Fixed(token) => return Ok(token.clone()),
+            Kind::Managed(core) => core,
+        };
+        let flight = {
+            let mut state = core.lock();
+            match &state.in_flight {
+                Some(flight) => flight.clone(),
+                None => {
+                    let expiring = state.token.refresh_token().is_some()
+                        && state.token.expires_within(core.margin, chrono::Utc::now());
+                    if !expiring && state.unsaved.is_none() {
+                        return Ok(state.token.access_token().clone());
+                    }
+                    Core::start(core, &mut state)
+                }
+            }
+        };
+        flight.await.map(|token| token.access_token().clone())
     }
 
-    /// Whether a rejected token can be replaced by a refresh.
+    /// Whether a rejected token can be replaced by a refresh (the manager has a refresh
+    /// token).
+    ///
+    /// ```
+    /// assert!(!pinterest_v5::auth::TokenManager::from_access_token("t").can_refresh());
+    /// ```
     pub fn can_refresh(&self) -> bool {
-        false
+        match &self.kind {
+            Kind::Fixed(_) => false,
+            Kind::Managed(core) => core.lock().token.refresh_token().is_some(),
+        }
     }
 
-    /// Called after Pinterest rejected `rejected` with a 401.
-    pub async fn refresh_after_unauthorized(&self, _rejected: &AccessToken) -> Result<(), Error> {
-        Ok(())
+    /// Called after Pinterest rejected `rejected` with a 401: refreshes, unless the token was
+    /// replaced since `rejected` was handed out (then the caller simply retries with the
+    /// current one), or joins the refresh under way.
+    ///
+    /// ```no_run
+    /// # async fn run(manager: pinterest_v5::auth::TokenManager) -> pinterest_v5::Result<()> {
+    /// let used = manager.access_token().await?;
+    /// // … Pinterest answered 401 …
+    /// manager.refresh_after_unauthorized(&used).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn refresh_after_unauthorized(&self, rejected: &AccessToken) -> Result<(), Error> {
+        let core = match &self.kind {
+            Kind::Fixed(_) => return Err(OAuthError::NoRefreshToken.into()),
+            Kind::Managed(core) => core,
+        };
+        let flight = {
+            let mut state = core.lock();
+            match &state.in_flight {
+                Some(flight) => flight.clone(),
+                None if state.token.access_token() != rejected => return Ok(()),
+                None => Core::start(core, &mut state),
+            }
+        };
+        flight.await.map(|_| ())
+    }
+
+    /// Refreshes now (or joins the refresh under way) and returns the new token.
+    ///
+    /// ```no_run
+    /// # async fn run(manager: pinterest_v5::auth::TokenManager) -> pinterest_v5::Result<()> {
+    /// let token = manager.refresh().await?;
+    /// println!("valid until {:?}", token.expires_at());
+    /// # Ok(()) }
+    /// ```
+    pub async fn refresh(&self) -> Result<Token, Error> {
+        let core = match &self.kind {
+            Kind::Fixed(_) => return Err(OAuthError::NoRefreshToken.into()),
+            Kind::Managed(core) => core,
+        };
+        let flight = {
+            let mut state = core.lock();
+            match &state.in_flight {
+                Some(flight) => flight.clone(),
+                None => Core::start(core, &mut state),
+            }
+        };
+        flight.await
+    }
+}
+
+impl Core {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // The state stays consistent at every await-free step, so a poisoned lock is usable.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Starts a refresh and records it as the one under way (the caller holds the lock, so
+    /// nobody else can start one).
+    fn start(core: &Arc<Core>, state: &mut State) -> Flight {
+        let task = {
+            let core = Arc::clone(core);
+            async move {
+                let result = core.refresh_and_save().await;
+                let mut state = core.lock();
+                state.in_flight = None;
+                match result {
+                    Ok(token) => {
+                        state.token = token.clone();
+                        state.unsaved = None;
+                        Ok(token)
+                    }
+                    Err((e, unsaved)) => {
+                        if unsaved.is_some() {
+                            state.unsaved = unsaved;
+                        }
+                        Err(e)
+                    }
+                }
+            }
+        };
+        let flight: BoxFuture<'static, Result<Token, Error>> =
+            match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => {
+                    let handle = runtime.spawn(task);
+                    async move {
+                        handle.await.unwrap_or_else(|e| {
+                            Err(Error::Config(format!(
+                                "the token refresh task stopped: {e}"
+                            )))
+                        })
+                    }
+                    .boxed()
+                }
+                Err(_) => task.boxed(),
+            };
+        let flight = flight.shared();
+        state.in_flight = Some(flight.clone());
+        flight
+    }
+
+    /// Gets a new token (or takes the one waiting to be saved) and saves it. On a failed save,
+    /// the error comes with the token to keep for the next try.
+    async fn refresh_and_save(&self) -> Result<Token, (Error, Option<Token>)> {
+        let (current, unsaved) = {
+            let state = self.lock();
+            (state.token.clone(), state.unsaved.clone())
+        };
+        let fresh = match unsaved {
+            Some(token) => token,
+            None => self
+                .app
+                .refresh_in(self.environment.get(), self.http.get(), &current)
+                .await
+                .map_err(|e| (e, None))?,
+        };
+        if let Some(store) = &self.store {
+            if let Err(e) = store.save(&fresh).await {
+                return Err((Error::TokenStore(Arc::new(e)), Some(fresh)));
+            }
+        }
+        Ok(fresh)
     }
 }

@@ -12,6 +12,7 @@ pub mod operation;
 pub mod pagination;
 pub mod rate_limit;
 pub mod retry;
+pub mod token;
 
 pub use client::ClientBuilder;
 pub use datetime::DateTime;

@@ -7,10 +7,15 @@ mod decoding;
 #[cfg(feature = "full")]
 mod environment;
 #[cfg(feature = "full")]
+mod oauth;
+#[cfg(feature = "full")]
 mod pagination;
 #[cfg(feature = "full")]
 mod rate_limit;
 #[cfg(feature = "full")]
+mod refresh;
+#[cfg(feature = "full")]
 mod retry;
+mod token_store;
 #[cfg(feature = "full")]
 mod wire;

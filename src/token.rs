@@ -1,0 +1,304 @@
+//! Where tokens are kept between runs: the [`TokenStore`] trait, an in-memory store and a file
+//! store that writes atomically.
+//!
+//! A [`crate::auth::TokenManager`] saves every refreshed token to its store before any request
+//! uses it (refresh tokens rotate: losing the new one can mean authorising again).
+
+use crate::oauth::Token;
+use std::fmt;
+use std::future::Future;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The future a [`TokenStore`] method returns.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send + 'a>>;
+
+/// Keeps one token (an app's grant for one user) between runs.
+///
+/// Implement it for a database, a secret manager or a keychain; the methods return boxed
+/// futures so that a store can sit behind `Arc<dyn TokenStore>`.
+///
+/// ```
+/// use pinterest_v5::oauth::Token;
+/// use pinterest_v5::token::{StoreFuture, TokenStore};
+///
+/// /// A store that forgets everything (for illustration).
+/// struct Forgetful;
+///
+/// impl TokenStore for Forgetful {
+///     fn load(&self) -> StoreFuture<'_, Option<Token>> {
+///         Box::pin(async { Ok(None) })
+///     }
+///     fn save<'a>(&'a self, _token: &'a Token) -> StoreFuture<'a, ()> {
+///         Box::pin(async { Ok(()) })
+///     }
+/// }
+/// ```
+pub trait TokenStore: Send + Sync {
+    /// The stored token, or `None` when nothing was saved yet.
+    fn load(&self) -> StoreFuture<'_, Option<Token>>;
+
+    /// Replaces the stored token. When it fails, the previously stored token must still be
+    /// there.
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()>;
+}
+
+impl<T: TokenStore + ?Sized> TokenStore for Arc<T> {
+    fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        (**self).load()
+    }
+
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
+        (**self).save(token)
+    }
+}
+
+/// A store in memory (lost when the process ends). Clones share the same token, so a test or
+/// an application can keep a handle and look at what the token manager saved.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// use pinterest_v5::oauth::Token;
+/// use pinterest_v5::token::{MemoryStore, TokenStore};
+/// let store = MemoryStore::new();
+/// store.save(&Token::new("a")).await.unwrap();
+/// assert_eq!(store.get().unwrap().access_token().secret(), "a");
+/// # });
+/// ```
+#[derive(Clone, Default)]
+pub struct MemoryStore {
+    token: Arc<Mutex<Option<Token>>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    ///
+    /// ```
+    /// assert!(pinterest_v5::token::MemoryStore::new().get().is_none());
+    /// ```
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+
+    /// A store holding `token`.
+    ///
+    /// ```
+    /// use pinterest_v5::{oauth::Token, token::MemoryStore};
+    /// assert!(MemoryStore::with_token(Token::new("a")).get().is_some());
+    /// ```
+    pub fn with_token(token: Token) -> Self {
+        MemoryStore {
+            token: Arc::new(Mutex::new(Some(token))),
+        }
+    }
+
+    /// The token held now.
+    ///
+    /// ```
+    /// assert!(pinterest_v5::token::MemoryStore::new().get().is_none());
+    /// ```
+    pub fn get(&self) -> Option<Token> {
+        self.token
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Token's Debug hides the secrets.
+        f.debug_struct("MemoryStore")
+            .field("token", &self.get())
+            .finish()
+    }
+}
+
+impl TokenStore for MemoryStore {
+    fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        let token = self.get();
+        Box::pin(async move { Ok(token) })
+    }
+
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
+        *self.token.lock().unwrap_or_else(PoisonError::into_inner) = Some(token.clone());
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// A store in a JSON file.
+///
+/// Each save writes a temporary file in the same directory, flushes it to disk, then renames
+/// it over the old file (see [`write_atomically`]): a reader sees the old token or the new
+/// one, never a partial file, and a failed save leaves the old file as it was. On Unix the
+/// file is created with mode `0600` (readable by its owner only).
+///
+/// ```no_run
+/// # async fn run() -> pinterest_v5::Result<()> {
+/// use pinterest_v5::token::{FileStore, TokenStore};
+/// let store = FileStore::new("pinterest-token.json");
+/// match store.load().await? {
+///     Some(token) => println!("loaded a token expiring {:?}", token.expires_at()),
+///     None => println!("no token yet: authorize the app first"),
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct FileStore {
+    path: PathBuf,
+}
+
+impl FileStore {
+    /// A store in the file at `path` (created at the first save).
+    ///
+    /// ```
+    /// let store = pinterest_v5::token::FileStore::new("/var/lib/app/pinterest-token.json");
+    /// assert_eq!(store.path().file_name().unwrap(), "pinterest-token.json");
+    /// ```
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        FileStore { path: path.into() }
+    }
+
+    /// The file's path.
+    ///
+    /// ```
+    /// let store = pinterest_v5::token::FileStore::new("t.json");
+    /// assert_eq!(store.path(), std::path::Path::new("t.json"));
+    /// ```
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl TokenStore for FileStore {
+    fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        Box::pin(async move {
+            let bytes = match tokio::fs::read(&self.path).await {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => {
+                    return Err(io::Error::new(
+                        e.kind(),
+                        format!("cannot read the token file {}: {e}", self.path.display()),
+                    ));
+                }
+            };
+            serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                // The message names the place only: serde's own text could quote a secret.
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "the token file {} does not hold a token (JSON error at line {}, column {}); restore it from a backup or delete it and authorize the app again",
+                        self.path.display(),
+                        e.line(),
+                        e.column()
+                    ),
+                )
+            })
+        })
+    }
+
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
+        let bytes = serde_json::to_vec_pretty(token).map_err(io::Error::other);
+        let path = self.path.clone();
+        Box::pin(async move {
+            let bytes = bytes?;
+            tokio::task::spawn_blocking(move || {
+                write_atomically(&path, |file| file.write_all(&bytes))
+            })
+            .await
+            .map_err(|e| io::Error::other(format!("the token file writer stopped: {e}")))?
+        })
+    }
+}
+
+/// Replaces the file at `path` with what `contents` writes, atomically: the bytes go to a new
+/// temporary file in the same directory (mode `0600` on Unix), which is flushed to disk and
+/// then renamed over `path`; the directory is flushed too. If `contents` or any step fails,
+/// the temporary file is removed and the file at `path` is untouched.
+///
+/// This is how [`FileStore`] saves; it is public for applications that keep other secrets
+/// the same way.
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("secret.txt");
+/// pinterest_v5::token::write_atomically(&path, |file| file.write_all(b"one"))?;
+/// let failed = pinterest_v5::token::write_atomically(&path, |file| {
+///     file.write_all(b"tw")?;
+///     Err(std::io::Error::other("disk full"))
+/// });
+/// assert!(failed.is_err());
+/// assert_eq!(std::fs::read(&path)?, b"one");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn write_atomically(
+    path: &Path,
+    contents: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` does not name a file", path.display()),
+        )
+    })?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
+    let temp = dir.join(temp_name);
+    let context = |step: &str, e: io::Error| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot {step} {} (the old file is untouched): {e}",
+                path.display()
+            ),
+        )
+    };
+    let mut file =
+        create_private(&temp).map_err(|e| context("create a temporary file beside", e))?;
+    let written = contents(&mut file)
+        .and_then(|()| file.flush())
+        .map_err(|e| context("write", e))
+        .and_then(|()| file.sync_all().map_err(|e| context("flush to disk", e)));
+    drop(file);
+    let renamed =
+        written.and_then(|()| std::fs::rename(&temp, path).map_err(|e| context("replace", e)));
+    if let Err(e) = renamed {
+        // Best effort: a leftover temporary file holds nothing the old file lacks.
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Creates a new file readable by its owner only (Unix), failing if it exists.
+fn create_private(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Flushes a directory's entries (the rename) to disk. Not every platform can open a
+/// directory; the rename itself has happened either way.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

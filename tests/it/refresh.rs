@@ -1,0 +1,546 @@
+//! Token-refresh middleware, through the full client (generated operations on a loopback
+//! mock): the bearer on every request, refresh before expiry, refresh once after a 401 and
+//! retry once, single flight for any number of concurrent requests, failures shared by all
+//! waiters without wedging later requests, and each new token saved before it is used.
+
+use httpmock::prelude::*;
+use pinterest_v5::auth::{AccessToken, TokenManager};
+use pinterest_v5::oauth::{OAuthApp, OAuthError, Token};
+use pinterest_v5::token::{MemoryStore, StoreFuture, TokenStore};
+use pinterest_v5::{Client, Environment, Error};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+const BASIC: &str = "Basic MTIzNDU2NzphcHAtc2VjcmV0LVhZWg==";
+const ACCOUNT: &str = r#"{"username":"pinner","account_type":"BUSINESS","id":"42"}"#;
+
+fn app() -> OAuthApp {
+    OAuthApp::new("1234567", "app-secret-XYZ", "https://example.com/cb")
+}
+
+/// A token whose access token expires in `secs` seconds (negative: already expired).
+fn token_expiring_in(access: &str, secs: i64) -> Token {
+    Token::new(access)
+        .with_refresh_token("pinr_OLD")
+        .with_expires_at(chrono::Utc::now() + chrono::Duration::seconds(secs))
+}
+
+fn client(server: &MockServer, manager: TokenManager) -> Client {
+    Client::builder()
+        .environment(Environment::custom(server.base_url()).expect("loopback URL"))
+        .token_manager(manager)
+        .build()
+        .expect("client")
+}
+
+/// `GET /user_account` answering 200 to `Bearer {token}`.
+async fn account_for<'a>(server: &'a MockServer, token: &str) -> httpmock::Mock<'a> {
+    let bearer = format!("Bearer {token}");
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/user_account")
+                .header("authorization", bearer);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ACCOUNT);
+        })
+        .await
+}
+
+/// `GET /user_account` answering 401 to `Bearer {token}`.
+async fn unauthorized_for<'a>(server: &'a MockServer, token: &str) -> httpmock::Mock<'a> {
+    let bearer = format!("Bearer {token}");
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/user_account")
+                .header("authorization", bearer);
+            then.status(401)
+                .header("content-type", "application/json")
+                .body(r#"{"code":2,"message":"Authentication failed."}"#);
+        })
+        .await
+}
+
+/// The refresh grant for `pinr_OLD`, answering `reply` after `delay`.
+async fn refresh_grant<'a>(
+    server: &'a MockServer,
+    status: u16,
+    reply: &str,
+    delay: Duration,
+) -> httpmock::Mock<'a> {
+    let reply = reply.to_string();
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/oauth/token")
+                .header("authorization", BASIC)
+                .x_www_form_urlencoded_tuple("grant_type", "refresh_token")
+                .x_www_form_urlencoded_tuple("refresh_token", "pinr_OLD");
+            then.status(status)
+                .header("content-type", "application/json")
+                .delay(delay)
+                .body(reply);
+        })
+        .await
+}
+
+const NEW_TOKEN: &str = r#"{"access_token":"pina_NEW","refresh_token":"pinr_NEW","expires_in":2592000,"refresh_token_expires_in":5184000,"scope":"user_accounts:read","token_type":"bearer"}"#;
+
+async fn user_account(client: &Client) -> Result<String, Error> {
+    let account = client.user_account_get().send().await?.into_inner();
+    Ok(account.username.unwrap_or_default())
+}
+
+// ----- bearer -------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn every_request_carries_the_bearer_and_a_fresh_token_is_not_refreshed() {
+    let server = MockServer::start_async().await;
+    let ok = account_for(&server, "pina_CURRENT").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_CURRENT", 3600)),
+    );
+    for _ in 0..3 {
+        assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    }
+    ok.assert_hits_async(3).await;
+    grant.assert_hits_async(0).await;
+}
+
+#[tokio::test]
+async fn a_bare_access_token_is_sent_as_is_and_a_401_is_returned_without_refreshing() {
+    let server = MockServer::start_async().await;
+    let ok = account_for(&server, "pina_TEST_24H").await;
+    let grant = server
+        .mock_async(|when, then| {
+            when.path("/oauth/token");
+            then.status(200).body(NEW_TOKEN);
+        })
+        .await;
+    let client = Client::builder()
+        .environment(Environment::custom(server.base_url()).expect("loopback"))
+        .access_token("pina_TEST_24H")
+        .build()
+        .expect("client");
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    ok.assert_hits_async(1).await;
+
+    let expired = unauthorized_for(&server, "pina_EXPIRED_24H").await;
+    let client = Client::builder()
+        .environment(Environment::custom(server.base_url()).expect("loopback"))
+        .access_token("pina_EXPIRED_24H")
+        .build()
+        .expect("client");
+    let err = user_account(&client).await.expect_err("401");
+    assert_eq!(err.status(), Some(reqwest::StatusCode::UNAUTHORIZED));
+    expired.assert_hits_async(1).await;
+    grant.assert_hits_async(0).await;
+}
+
+#[tokio::test]
+async fn the_token_endpoint_operation_never_gets_the_bearer() {
+    use pinterest_v5::types;
+    let server = MockServer::start_async().await;
+    let with_bearer = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/oauth/token")
+                .header("authorization", "Bearer pina_CURRENT");
+            then.status(500);
+        })
+        .await;
+    let without = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth/token");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"access_token":"pina_APP","token_type":"bearer","expires_in":60,"scope":"ads:read","response_type":"client_credentials"}"#);
+        })
+        .await;
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_CURRENT", 3600)),
+    );
+    let body = types::OauthAccessTokenRequestClientCredentials {
+        grant_type: types::OauthAccessTokenRequestClientCredentialsGrantType::ClientCredentials,
+        scope: "ads:read".into(),
+    };
+    client
+        .oauth_token()
+        .body(body)
+        .send()
+        .await
+        .map_err(Error::from)
+        .expect("the generated token operation succeeds");
+    with_bearer.assert_hits_async(0).await;
+    without.assert_hits_async(1).await;
+}
+
+// ----- before expiry --------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_token_within_the_margin_of_expiry_is_refreshed_before_use() {
+    let server = MockServer::start_async().await;
+    let old = account_for(&server, "pina_OLD").await;
+    let new = account_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    // Expires in 60 s; the default margin is 5 minutes.
+    let manager = TokenManager::new(app(), token_expiring_in("pina_OLD", 60));
+    let client = client(&server, manager);
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    grant.assert_hits_async(1).await;
+    old.assert_hits_async(0).await;
+    new.assert_hits_async(2).await;
+    let current = client.token_manager().expect("manager").token();
+    assert_eq!(current.access_token().secret(), "pina_NEW");
+    assert_eq!(
+        current.refresh_token().map(|r| r.secret()),
+        Some("pinr_NEW")
+    );
+}
+
+#[tokio::test]
+async fn the_refresh_margin_is_configurable() {
+    let server = MockServer::start_async().await;
+    let old = account_for(&server, "pina_OLD").await;
+    let new = account_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+
+    // One hour left, 5-minute margin: used as is.
+    let relaxed = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", 3600)),
+    );
+    user_account(&relaxed).await.expect("call");
+    grant.assert_hits_async(0).await;
+    old.assert_hits_async(1).await;
+
+    // One hour left, 2-hour margin: refreshed first.
+    let eager = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", 3600))
+            .refresh_margin(Duration::from_secs(2 * 3600)),
+    );
+    user_account(&eager).await.expect("call");
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+    old.assert_hits_async(1).await;
+}
+
+// ----- after a 401 ------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_401_refreshes_once_and_retries_the_request_once() {
+    let server = MockServer::start_async().await;
+    let rejected = unauthorized_for(&server, "pina_OLD").await;
+    let new = account_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    // Not near expiry: only the 401 tells the client the token is revoked.
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", 86_400)),
+    );
+    assert_eq!(user_account(&client).await.expect("retried call"), "pinner");
+    rejected.assert_hits_async(1).await;
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned_to_the_caller_not_retried_again() {
+    let server = MockServer::start_async().await;
+    let old = unauthorized_for(&server, "pina_OLD").await;
+    let new = unauthorized_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", 86_400)),
+    );
+    let err = user_account(&client).await.expect_err("still unauthorized");
+    match &err {
+        Error::Api(api) => {
+            assert_eq!(api.status, reqwest::StatusCode::UNAUTHORIZED);
+            assert_eq!(api.code, Some(2));
+        }
+        other => panic!("expected the 401 as an API error, got {other:?}"),
+    }
+    old.assert_hits_async(1).await;
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+}
+
+#[tokio::test]
+async fn after_a_401_a_token_already_replaced_by_another_request_is_not_refreshed_again() {
+    let server = MockServer::start_async().await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    // Through a client: the manager learns the mock's address from the client it serves.
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", 86_400)),
+    );
+    let manager = client.token_manager().expect("manager");
+
+    // A request sent with an older token comes back 401: the current token is another one,
+    // so the caller just retries with it.
+    manager
+        .refresh_after_unauthorized(&AccessToken::new("pina_OLDER"))
+        .await
+        .expect("nothing to do");
+    grant.assert_hits_async(0).await;
+
+    // The current token rejected: refreshed once; a second report of the same (now replaced)
+    // token does nothing.
+    let rejected = manager.access_token().await.expect("token");
+    manager
+        .refresh_after_unauthorized(&rejected)
+        .await
+        .expect("refresh");
+    manager
+        .refresh_after_unauthorized(&rejected)
+        .await
+        .expect("already replaced");
+    grant.assert_hits_async(1).await;
+    assert_eq!(
+        manager.access_token().await.expect("token").secret(),
+        "pina_NEW"
+    );
+}
+
+// ----- single flight ------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_tasks_on_an_expired_token_make_exactly_one_token_request() {
+    let server = MockServer::start_async().await;
+    let old = unauthorized_for(&server, "pina_OLD").await;
+    let new = account_for(&server, "pina_NEW").await;
+    // The refresh takes a while, so the tasks pile up behind it.
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::from_millis(300)).await;
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", -10)),
+    );
+
+    let tasks: Vec<_> = (0..200)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { user_account(&client).await })
+        })
+        .collect();
+    let mut succeeded = 0;
+    for task in tasks {
+        let username = task.await.expect("task").expect("call");
+        assert_eq!(username, "pinner");
+        succeeded += 1;
+    }
+    assert_eq!(succeeded, 200);
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(200).await;
+    old.assert_hits_async(0).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failed_refresh_fails_every_waiter_with_the_same_error_and_the_next_request_recovers() {
+    let server = MockServer::start_async().await;
+    let new = account_for(&server, "pina_NEW").await;
+    let failing = refresh_grant(
+        &server,
+        503,
+        r#"{"code":8,"message":"Service temporarily unavailable"}"#,
+        Duration::from_millis(300),
+    )
+    .await;
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", -10)),
+    );
+
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { user_account(&client).await })
+        })
+        .collect();
+    for task in tasks {
+        let err = task.await.expect("task").expect_err("the refresh failed");
+        match err {
+            Error::OAuth(OAuthError::Rejected {
+                status: 503,
+                code: Some(8),
+                ref message,
+            }) => {
+                assert_eq!(message, "Service temporarily unavailable")
+            }
+            other => panic!("expected the refresh's error, got {other:?}"),
+        }
+    }
+    failing.assert_hits_async(1).await;
+    new.assert_hits_async(0).await;
+
+    // The token endpoint is back: the next request refreshes and succeeds.
+    failing.delete_async().await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    assert_eq!(user_account(&client).await.expect("recovered"), "pinner");
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+}
+
+#[tokio::test]
+async fn a_revoked_refresh_token_says_the_user_must_authorize_again() {
+    let server = MockServer::start_async().await;
+    refresh_grant(
+        &server,
+        400,
+        r#"{"code":283,"message":"The authorization grant is invalid"}"#,
+        Duration::ZERO,
+    )
+    .await;
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", -10)),
+    );
+    let err = user_account(&client).await.expect_err("revoked");
+    assert!(err.needs_reauthorization(), "{err:?}");
+}
+
+// ----- saved before use ---------------------------------------------------------------------------------------
+
+/// A store whose saves wait until the test lets them finish, and can be made to fail.
+#[derive(Clone, Default)]
+struct ControlledStore {
+    saved: MemoryStore,
+    hold: Arc<AtomicBool>,
+    fail: Arc<AtomicBool>,
+    saving: Arc<Notify>,
+    release: Arc<Notify>,
+    attempts: Arc<AtomicUsize>,
+}
+
+impl TokenStore for ControlledStore {
+    fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        self.saved.load()
+    }
+
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            self.attempts.fetch_add(1, Ordering::SeqCst);
+            if self.hold.load(Ordering::SeqCst) {
+                self.saving.notify_one();
+                self.release.notified().await;
+            }
+            if self.fail.load(Ordering::SeqCst) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left on device",
+                ));
+            }
+            self.saved.save(token).await
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_token_is_saved_before_any_request_uses_it() {
+    let server = MockServer::start_async().await;
+    let new = account_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    let store = ControlledStore::default();
+    store.hold.store(true, Ordering::SeqCst);
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", -10)).store(store.clone()),
+    );
+
+    let call = tokio::spawn({
+        let client = client.clone();
+        async move { user_account(&client).await }
+    });
+    // The refresh got its answer and is saving: no request has used the new token yet.
+    tokio::time::timeout(Duration::from_secs(2), store.saving.notified())
+        .await
+        .expect("the save starts");
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(0).await;
+    assert!(store.saved.get().is_none());
+
+    store.release.notify_one();
+    assert_eq!(call.await.expect("task").expect("call"), "pinner");
+    new.assert_hits_async(1).await;
+    let saved = store.saved.get().expect("saved");
+    assert_eq!(saved.access_token().secret(), "pina_NEW");
+    assert_eq!(saved.refresh_token().map(|r| r.secret()), Some("pinr_NEW"));
+}
+
+#[tokio::test]
+async fn a_failed_save_is_reported_and_the_new_token_is_kept_until_it_is_saved() {
+    let server = MockServer::start_async().await;
+    let old = account_for(&server, "pina_OLD").await;
+    let new = account_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    let store = ControlledStore::default();
+    store
+        .saved
+        .save(&token_expiring_in("pina_OLD", -10))
+        .await
+        .expect("seed");
+    store.fail.store(true, Ordering::SeqCst);
+    let manager = TokenManager::load(app(), store.clone())
+        .await
+        .expect("load");
+    let client = client(&server, manager);
+
+    let err = user_account(&client).await.expect_err("the save failed");
+    assert!(matches!(err, Error::TokenStore(_)), "{err:?}");
+    assert!(err.to_string().contains("token store failed"), "{err}");
+    assert!(!err.to_string().contains("pina_NEW") && !err.to_string().contains("pinr_NEW"));
+    // Nothing used the unsaved token, and it is not lost.
+    new.assert_hits_async(0).await;
+    old.assert_hits_async(0).await;
+    let manager = client.token_manager().expect("manager");
+    let unsaved = manager.unsaved_token().expect("kept in memory");
+    assert_eq!(
+        unsaved.refresh_token().map(|r| r.secret()),
+        Some("pinr_NEW")
+    );
+    assert_eq!(
+        store
+            .saved
+            .get()
+            .expect("old token")
+            .access_token()
+            .secret(),
+        "pina_OLD"
+    );
+
+    // The store works again: the kept token is saved and used, without a second grant.
+    store.fail.store(false, Ordering::SeqCst);
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+    assert_eq!(store.attempts.load(Ordering::SeqCst), 2);
+    assert!(manager.unsaved_token().is_none());
+    assert_eq!(
+        store
+            .saved
+            .get()
+            .expect("new token")
+            .refresh_token()
+            .map(|r| r.secret()),
+        Some("pinr_NEW")
+    );
+}
+
+#[tokio::test]
+async fn loading_from_an_empty_store_says_to_authorize_first() {
+    let err = TokenManager::load(app(), MemoryStore::new())
+        .await
+        .expect_err("empty store");
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(err.to_string().contains("authorize the app"), "{err}");
+}
