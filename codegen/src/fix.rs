@@ -35,7 +35,13 @@ pub struct Report {
 
 impl Report {
     /// Adds a line.
-    pub fn push(&mut self, name: &'static str, count: usize, unit: &'static str, why: &'static str) {
+    pub fn push(
+        &mut self,
+        name: &'static str,
+        count: usize,
+        unit: &'static str,
+        why: &'static str,
+    ) {
         self.lines.push(Line {
             name,
             count,
@@ -85,6 +91,12 @@ pub fn apply_all(spec: &mut Value) -> Report {
         mapping_without_one_of(spec),
         "schemas",
         "a `discriminator.mapping` without `oneOf` loses its variants (the token reply's `refresh_token`): the `oneOf` is built from the mapping",
+    );
+    r.push(
+        "discriminated_any_of",
+        discriminated_any_of(spec),
+        "schemas",
+        "an `anyOf` with a discriminator becomes a struct of optional flattened members that all match at once: with a tag exactly one member applies, so it is a `oneOf`",
     );
     r.push(
         "redundant_union_base",
@@ -249,6 +261,21 @@ pub fn mapping_without_one_of(spec: &mut Value) -> usize {
     n
 }
 
+/// An `anyOf` with a `discriminator` names one member per tag value, so exactly one applies:
+/// it is a `oneOf`, which the discriminator pass then decodes by its tag.
+pub fn discriminated_any_of(spec: &mut Value) -> usize {
+    let mut n = 0;
+    walk_objects(spec, &mut |obj| {
+        if obj.contains_key("discriminator") && !obj.contains_key("oneOf") {
+            if let Some(members) = obj.remove("anyOf") {
+                obj.insert("oneOf".into(), members);
+                n += 1;
+            }
+        }
+    });
+    n
+}
+
 /// Discriminated unions whose base object declares nothing but the tag property (each variant
 /// declares it too) are merged by typify into inline struct variants (`Variant0 { … }`) that no
 /// longer name their schemas. The base is dropped, leaving a plain `oneOf` of references.
@@ -405,7 +432,10 @@ pub fn string_constraints(spec: &mut Value) -> usize {
 /// their tag: Rust enum name → (tag property, tag value → Rust variant type name).
 pub fn discriminated_unions(spec: &Value) -> BTreeMap<String, (String, Vec<(String, String)>)> {
     let mut out = BTreeMap::new();
-    let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return out;
     };
     for (name, schema) in schemas {
@@ -441,6 +471,27 @@ fn collect_unions(
             let child_name = match child.get("title").and_then(Value::as_str) {
                 Some(t) => type_name(t),
                 None => type_name(&format!("{rust_name}-{prop}")),
+            };
+            collect_unions(&child_name, child, out);
+            // inline items of an array property are named `{Parent}{Prop}Item`
+            if let Some(items) = child.get("items").filter(|i| i.get("$ref").is_none()) {
+                let item_name = match items.get("title").and_then(Value::as_str) {
+                    Some(t) => type_name(t),
+                    None => format!("{child_name}Item"),
+                };
+                collect_unions(&item_name, items, out);
+            }
+        }
+    }
+    // inline variants of a `oneOf` are named `{Parent}Variant{i}` (or by their title)
+    if let Some(variants) = obj.get("oneOf").and_then(Value::as_array) {
+        for (i, child) in variants.iter().enumerate() {
+            if child.get("$ref").is_some() {
+                continue;
+            }
+            let child_name = match child.get("title").and_then(Value::as_str) {
+                Some(t) => type_name(t),
+                None => format!("{rust_name}Variant{i}"),
             };
             collect_unions(&child_name, child, out);
         }

@@ -23,7 +23,10 @@ fn pin_json() -> serde_json::Value {
 fn a_documented_pin_decodes() {
     let pin: types::Pin = serde_json::from_value(pin_json()).expect("a documented Pin decodes");
     assert_eq!(pin.id, "813744226420795884");
-    assert!(matches!(pin.creative_type, Some(types::CreativeType::Regular)));
+    assert!(matches!(
+        pin.creative_type,
+        Some(types::CreativeType::Regular)
+    ));
 }
 
 #[test]
@@ -63,7 +66,8 @@ fn strings_that_break_a_documented_pattern_or_length_decode() {
     let mut body = pin_json();
     body["id"] = json!("pin-abc"); // documented as ^\d+$
     body["title"] = json!("t".repeat(300)); // documented maxLength 100
-    let pin: types::Pin = serde_json::from_value(body).expect("the server's strings are taken as sent");
+    let pin: types::Pin =
+        serde_json::from_value(body).expect("the server's strings are taken as sent");
     assert_eq!(pin.id, "pin-abc");
     assert_eq!(pin.title.map(|t| t.len()), Some(300));
 }
@@ -122,7 +126,8 @@ fn the_discriminator_picks_the_variant_of_pin_media() {
 #[test]
 fn an_unknown_discriminator_value_falls_back_to_the_first_variant_that_fits() {
     let body = json!({"media_type": "hologram", "images": {}});
-    let media: types::PinMedia = serde_json::from_value(body).expect("a new media type still decodes");
+    let media: types::PinMedia =
+        serde_json::from_value(body).expect("a new media type still decodes");
     assert!(matches!(media, types::PinMedia::Image(_)));
 }
 
@@ -136,4 +141,39 @@ fn colliding_time_zone_names_stay_distinct_strings() {
         serde_json::from_value(json!({"time": "02:59", "timezone": "Etc/GMT-1"})).expect("decodes");
     assert_eq!(plus.timezone.as_deref(), Some("Etc/GMT+1"));
     assert_eq!(minus.timezone.as_deref(), Some("Etc/GMT-1"));
+}
+
+#[test]
+fn a_union_whose_base_repeats_the_tag_decodes_by_its_tag() {
+    // Both variants share their fields; the description's base object declared `report_type`
+    // as well, which typify turned into anonymous variants. The tag picks the second variant.
+    let body = json!({
+        "catalog_id": "1", "code": 7, "code_label": "SPAM",
+        "report_type": "DISTRIBUTION_ISSUES"
+    });
+    let stats: types::CatalogsReportStats = serde_json::from_value(body).expect("decodes");
+    assert!(
+        matches!(stats, types::CatalogsReportStats::DistributionStats(_)),
+        "decoded as {stats:?}"
+    );
+}
+
+#[test]
+fn an_any_of_decodes_whichever_members_fit() {
+    let video = json!({"item_type": "video", "cover_image_url": "https://i.pinimg.com/c.jpg", "duration": 3.0});
+    let item: types::PinMediaMetadata = serde_json::from_value(video).expect("decodes");
+    let v = item.subtype_1.expect("the video member");
+    assert_eq!(v.duration, Some(3.0));
+}
+
+#[test]
+fn a_discriminated_union_nested_in_a_one_of_decodes_by_its_tag() {
+    let body = json!({"catalog_type": "HOTEL", "hotel_id": "h1"});
+    let item: types::ItemResponse = serde_json::from_value(body).expect("decodes");
+    match item {
+        types::ItemResponse::Variant0(types::ItemResponseVariant0::HotelItemResponse(h)) => {
+            assert_eq!(h.hotel_id.as_deref(), Some("h1"))
+        }
+        other => panic!("decoded as {other:?}"),
+    }
 }
