@@ -46,8 +46,105 @@ pub enum Error {
     InvalidRequest(String),
     /// The client is configured wrongly (bad base URL, missing credentials, …).
     Config(String),
-    /// A video upload failed (see [`crate::media`]).
-    Media(String),
+    /// A video upload failed (see `crate::media`).
+    Media(MediaError),
+}
+
+/// Why a video upload (`crate::media`) failed, beyond the API and transport errors every call
+/// can have.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MediaError {
+    /// The video could not be read (`path` is None for a stream).
+    Read {
+        /// The file, when the video came from one.
+        path: Option<std::path::PathBuf>,
+        /// What went wrong.
+        error: Arc<std::io::Error>,
+    },
+    /// `POST /media` answered without an `upload_url` or `upload_parameters`.
+    IncompleteRegistration {
+        /// The media upload's id.
+        media_id: String,
+        /// The missing field.
+        missing: &'static str,
+    },
+    /// The storage service behind `upload_url` refused the file.
+    UploadRejected {
+        /// The media upload's id.
+        media_id: String,
+        /// The storage service's status.
+        status: StatusCode,
+        /// Its error code (S3's `<Code>`), when it gave one.
+        code: Option<String>,
+        /// Its message, or the beginning of its body.
+        message: String,
+    },
+    /// Pinterest's processing of the uploaded video ended with status `failed`.
+    ProcessingFailed {
+        /// The media upload's id.
+        media_id: String,
+    },
+    /// Processing had not finished when the polling timeout ran out.
+    Timeout {
+        /// The media upload's id.
+        media_id: String,
+        /// How long the client polled.
+        waited: std::time::Duration,
+        /// The last status Pinterest reported.
+        last_status: String,
+    },
+}
+
+impl fmt::Display for MediaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MediaError::Read {
+                path: Some(p),
+                error,
+            } => {
+                write!(f, "cannot read the video {}: {error}", p.display())
+            }
+            MediaError::Read { path: None, error } => {
+                write!(f, "cannot read the video stream: {error}")
+            }
+            MediaError::IncompleteRegistration { media_id, missing } => write!(
+                f,
+                "POST /media registered media {media_id} but its reply has no `{missing}`; register the upload again"
+            ),
+            MediaError::UploadRejected {
+                media_id,
+                status,
+                code,
+                message,
+            } => {
+                write!(
+                    f,
+                    "the storage service refused the file of media {media_id} ({status}"
+                )?;
+                if let Some(code) = code {
+                    write!(f, " {code}")?;
+                }
+                write!(
+                    f,
+                    "): {message}; register a new upload with POST /media and try again"
+                )
+            }
+            MediaError::ProcessingFailed { media_id } => write!(
+                f,
+                "Pinterest could not process video {media_id} (status `failed`); check the format (MP4/MOV, 4 s to 15 min, at most 2 GB) and upload it again"
+            ),
+            MediaError::Timeout {
+                media_id,
+                waited,
+                last_status,
+            } => write!(
+                f,
+                "video {media_id} was still `{last_status}` after {} s of polling; poll GET /media/{media_id} later or raise the timeout",
+                waited.as_secs()
+            ),
+        }
+    }
 }
 
 /// A non-2xx reply from Pinterest.
@@ -218,7 +315,7 @@ impl fmt::Display for Error {
             ),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "configuration: {m}"),
-            Error::Media(m) => write!(f, "media upload: {m}"),
+            Error::Media(e) => write!(f, "video upload: {e}"),
         }
     }
 }

@@ -6,6 +6,8 @@ pub mod client;
 mod datetime;
 pub mod environment;
 pub mod error;
+#[cfg(all(feature = "media", feature = "pins"))]
+pub mod media;
 mod middleware;
 pub mod oauth;
 pub mod operation;

@@ -7,6 +7,8 @@ mod decoding;
 #[cfg(feature = "full")]
 mod environment;
 #[cfg(feature = "full")]
+mod media;
+#[cfg(feature = "full")]
 mod oauth;
 #[cfg(feature = "full")]
 mod pagination;
@@ -16,6 +18,8 @@ mod rate_limit;
 mod refresh;
 #[cfg(feature = "full")]
 mod retry;
+#[cfg(feature = "full")]
+mod standin;
 mod token_store;
 #[cfg(feature = "full")]
 mod wire;
