@@ -37,6 +37,8 @@ pub enum Error {
     Transport(Arc<reqwest::Error>),
     /// A 2xx reply whose body does not decode into the documented type.
     Decode {
+        /// The reply's status, when the reply came from Pinterest.
+        status: Option<StatusCode>,
         /// The beginning of the body, for diagnosis.
         excerpt: String,
         /// The decoding error.
@@ -309,10 +311,17 @@ impl fmt::Display for Error {
                 "the token store failed: {e}; the previous token is kept, fix the store and retry"
             ),
             Error::Transport(e) => write!(f, "no reply from Pinterest: {e}"),
-            Error::Decode { excerpt, message } => write!(
-                f,
-                "the reply does not decode ({message}); body begins: {excerpt}"
-            ),
+            Error::Decode {
+                status,
+                excerpt,
+                message,
+            } => {
+                write!(f, "the reply")?;
+                if let Some(status) = status {
+                    write!(f, " ({status})")?;
+                }
+                write!(f, " does not decode ({message}); body begins: {excerpt}")
+            }
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "configuration: {m}"),
             Error::Media(e) => write!(f, "video upload: {e}"),
@@ -361,20 +370,44 @@ impl LocalFailure {
     }
 }
 
+/// Decodes a documented reply, as progenitor's `ResponseValue::from_response` does, but a body
+/// that does not decode becomes [`Error::Decode`] with the reply's status (progenitor's own
+/// error drops it). The generated methods call this (see `codegen`'s `decode_with_status`).
+pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(progenitor_client::Error::ResponseBodyError)?;
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(progenitor_client::ResponseValue::new(inner, status, headers)),
+        Err(e) => Err(progenitor_client::Error::UnexpectedResponse(
+            LocalFailure(Error::Decode {
+                status: Some(status),
+                excerpt: excerpt(&body),
+                message: e.to_string(),
+            })
+            .into_response(),
+        )),
+    }
+}
+
 impl From<progenitor_client::Error<()>> for Error {
     fn from(e: progenitor_client::Error<()>) -> Self {
         use progenitor_client::Error as P;
         match e {
             P::UnexpectedResponse(response) => from_response(&response),
-            P::ErrorResponse(rv) => Error::Api(ApiError::from_parts(
-                rv.status(),
-                rv.headers().clone(),
-                b"",
-            )),
+            P::ErrorResponse(rv) => {
+                Error::Api(ApiError::from_parts(rv.status(), rv.headers().clone(), b""))
+            }
             P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
                 Error::from(e)
             }
             P::InvalidResponsePayload(body, e) => Error::Decode {
+                status: None,
                 excerpt: excerpt(&body),
                 message: e.to_string(),
             },

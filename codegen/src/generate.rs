@@ -73,6 +73,13 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "typify writes a builder for every struct (half the generated lines); only request bodies are built by callers: the builders of the other structs go",
     );
     let _ = kept;
+    let n = decode_with_status(&mut file);
+    report.push(
+        "decode_with_status",
+        n,
+        "operations",
+        "progenitor's decode error drops the reply's status: documented replies decode through `pinterest_v5::error::decode_reply`, whose `Error::Decode` keeps it",
+    );
     let (table, comma_joined) = operation_table(spec);
     report.push(
         "comma_joined_arrays",
@@ -570,6 +577,34 @@ pub fn request_only_struct_builders(file: &mut syn::File) -> (usize, usize) {
     // inherent impls left empty
     types.retain(|item| !matches!(item, syn::Item::Impl(imp) if imp.trait_.is_none() && imp.items.is_empty()));
     (kept, dropped)
+}
+
+/// Every `ResponseValue::from_response(response)` of the operation builders becomes
+/// `crate::error::decode_reply(response)`: same decoding, but a body that does not decode
+/// keeps the reply's status in the error. Returns the calls rewritten.
+pub fn decode_with_status(file: &mut syn::File) -> usize {
+    struct Swap(usize);
+    impl VisitMut for Swap {
+        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*call.func {
+                let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                if segs.ends_with(&["ResponseValue".to_string(), "from_response".to_string()]) {
+                    *call.func = syn::parse_quote!(crate::error::decode_reply);
+                    self.0 += 1;
+                }
+            }
+            syn::visit_mut::visit_expr_call_mut(self, call);
+        }
+    }
+    let mut swap = Swap(0);
+    for item in file.items.iter_mut() {
+        if let syn::Item::Mod(m) = item {
+            if m.ident == "builder" {
+                swap.visit_item_mod_mut(m);
+            }
+        }
+    }
+    swap.0
 }
 
 /// What progenitor actually generated, read off the syntax tree: the methods of `Client` and

@@ -122,7 +122,10 @@ async fn a_pinterest_error_reply_becomes_an_api_error_with_code_message_and_requ
     }
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     let shown = err.to_string();
-    assert!(shown.contains("404") && shown.contains("Pin not found.") && shown.contains("rid-123"), "{shown}");
+    assert!(
+        shown.contains("404") && shown.contains("Pin not found.") && shown.contains("rid-123"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -131,7 +134,8 @@ async fn a_non_json_error_reply_keeps_status_and_a_body_excerpt() {
     server
         .mock_async(|when, then| {
             when.method(GET).path("/v5/user_account");
-            then.status(502).body(format!("<html>Bad gateway{}</html>", "!".repeat(2000)));
+            then.status(502)
+                .body(format!("<html>Bad gateway{}</html>", "!".repeat(2000)));
         })
         .await;
     let err: Error = client(&server)
@@ -168,7 +172,12 @@ async fn an_undecodable_success_reply_is_a_decode_error_with_an_excerpt() {
         .expect_err("garbage")
         .into();
     match err {
-        Error::Decode { excerpt, .. } => assert!(excerpt.contains("oops")),
+        Error::Decode {
+            status, excerpt, ..
+        } => {
+            assert_eq!(status.map(|s| s.as_u16()), Some(200));
+            assert!(excerpt.contains("oops"));
+        }
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
