@@ -23,7 +23,10 @@ fn every_operation_of_the_description_has_a_generated_method() {
     let generated: BTreeSet<String> = __inventory::METHODS.iter().map(|s| s.to_string()).collect();
     let missing: Vec<_> = described.difference(&generated).collect();
     let extra: Vec<_> = generated.difference(&described).collect();
-    assert!(missing.is_empty(), "operations without a method: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "operations without a method: {missing:?}"
+    );
     assert!(extra.is_empty(), "methods without an operation: {extra:?}");
     assert_eq!(generated.len(), filter::operation_count(&spec));
     if spec["info"]["version"] == "5.23.0" {
@@ -68,7 +71,10 @@ fn the_operation_table_describes_every_generated_method() {
     }
     let sandboxed = table.iter().filter(|op| op.sandbox).count();
     let comma_joined: usize = table.iter().map(|op| op.comma_joined.len()).sum();
-    let with_comma_joined = table.iter().filter(|op| !op.comma_joined.is_empty()).count();
+    let with_comma_joined = table
+        .iter()
+        .filter(|op| !op.comma_joined.is_empty())
+        .count();
     if spec["info"]["version"] == "5.23.0" {
         assert_eq!(sandboxed, 117);
         assert_eq!((comma_joined, with_comma_joined), (26, 18));

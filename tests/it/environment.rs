@@ -5,8 +5,14 @@ use pinterest_v5::{Client, Environment, Error};
 
 #[test]
 fn production_and_sandbox_have_pinterests_base_urls() {
-    assert_eq!(Environment::Production.base_url(), "https://api.pinterest.com/v5");
-    assert_eq!(Environment::Sandbox.base_url(), "https://api-sandbox.pinterest.com/v5");
+    assert_eq!(
+        Environment::Production.base_url(),
+        "https://api.pinterest.com/v5"
+    );
+    assert_eq!(
+        Environment::Sandbox.base_url(),
+        "https://api-sandbox.pinterest.com/v5"
+    );
     assert_eq!(Environment::default(), Environment::Production);
 }
 
@@ -21,7 +27,12 @@ fn custom_urls_must_be_https_unless_loopback() {
     ] {
         assert!(Environment::custom(ok).is_ok(), "{ok} is allowed");
     }
-    for bad in ["http://example.com/v5", "http://10.0.0.1/v5", "ftp://127.0.0.1/", "not a url"] {
+    for bad in [
+        "http://example.com/v5",
+        "http://10.0.0.1/v5",
+        "ftp://127.0.0.1/",
+        "not a url",
+    ] {
         match Environment::custom(bad) {
             Err(Error::Config(message)) => assert!(message.contains(bad), "{message}"),
             other => panic!("{bad} must be refused, got {other:?}"),
