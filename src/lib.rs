@@ -15,6 +15,7 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod retry;
 pub mod token;
+mod tolerant;
 
 pub use client::ClientBuilder;
 pub use datetime::DateTime;

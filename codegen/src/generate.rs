@@ -148,9 +148,11 @@ fn remove_derive(attrs: &mut [syn::Attribute], name: &str) {
     }
 }
 
-/// A generated string enum gains `#[serde(untagged)] UnknownValue(String)`: values the API adds
-/// decode (and re-encode) as they came instead of failing the whole reply. `Copy` goes (a
-/// `String` is not `Copy`); `Display` and `FromStr` learn the new variant.
+/// A generated string enum gains `UnknownValue(String)`: values the API adds decode (and
+/// re-encode) as they came instead of failing the whole reply. `Copy` goes (a `String` is not
+/// `Copy`); `Display` and `FromStr` learn the new variant. serde's derives give way to two
+/// one-line impls through `Display`/`FromStr` (`crate::tolerant`): a derive with a catch-all
+/// variant buffers every value before matching it, and costs more to compile.
 pub fn tolerant_enums(file: &mut syn::File) -> usize {
     let Some(items) = types_module(file) else {
         return 0;
@@ -167,7 +169,14 @@ pub fn tolerant_enums(file: &mut syn::File) -> usize {
         if !string_enum {
             continue;
         }
-        remove_derive(&mut e.attrs, "Copy");
+        for derive in ["Copy", "Serialize", "Deserialize"] {
+            remove_derive(&mut e.attrs, derive);
+        }
+        // the `#[serde(rename = "…")]` of each value now lives in `Display`/`FromStr`
+        e.attrs.retain(|a| !a.path().is_ident("serde"));
+        for v in e.variants.iter_mut() {
+            v.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
         // `Unknown` is often a value of the enum already (`UNKNOWN`).
         let mut catch_all = format_ident!("UnknownValue");
         while e.variants.iter().any(|v| v.ident == catch_all) {
@@ -175,12 +184,12 @@ pub fn tolerant_enums(file: &mut syn::File) -> usize {
         }
         e.variants.push(syn::parse_quote! {
             /// A value this version of the crate does not know, kept as sent.
-            #[serde(untagged)]
             #catch_all(::std::string::String)
         });
         names.push(e.ident.clone());
         catch_alls.push(catch_all);
     }
+    let mut patched = vec![(false, false); names.len()];
     for item in items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         let syn::Type::Path(self_ty) = &*imp.self_ty else {
@@ -200,11 +209,36 @@ pub fn tolerant_enums(file: &mut syn::File) -> usize {
             .last()
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
+        match trait_name.as_str() {
+            "Display" => patched[i].0 = true,
+            "FromStr" => patched[i].1 = true,
+            _ => {}
+        }
         let mut patch = EnumImplPatch {
             trait_name,
             catch_all: catch_alls[i].clone(),
         };
         patch.visit_item_impl_mut(imp);
+    }
+    for (name, (display, from_str)) in names.iter().zip(&patched) {
+        assert!(
+            *display && *from_str,
+            "typify gave the string enum {name} no Display or FromStr: tolerant_enums needs both"
+        );
+        items.push(syn::parse_quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.collect_str(self)
+                }
+            }
+        });
+        items.push(syn::parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::tolerant::deserialize_from_str(deserializer)
+                }
+            }
+        });
     }
     names.len()
 }
@@ -587,7 +621,12 @@ pub fn decode_with_status(file: &mut syn::File) -> usize {
     impl VisitMut for Swap {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
             if let syn::Expr::Path(p) = &*call.func {
-                let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
                 if segs.ends_with(&["ResponseValue".to_string(), "from_response".to_string()]) {
                     *call.func = syn::parse_quote!(crate::error::decode_reply);
                     self.0 += 1;
