@@ -56,9 +56,7 @@ pub(crate) async fn execute(
         }
         join_commas(&mut request, op.comma_joined);
     }
-    let category = op
-        .map(|o| o.rate_limit_category)
-        .filter(|c| !c.is_empty());
+    let category = op.map(|o| o.rate_limit_category).filter(|c| !c.is_empty());
     let auth = inner
         .auth
         .as_deref()
@@ -72,7 +70,10 @@ pub(crate) async fn execute(
         attempt += 1;
         let Some(mut req) = source.next() else {
             // Only a streaming body runs out, and it is never retried below.
-            return Err(Error::InvalidRequest("a streaming request body cannot be sent twice".into()).into());
+            return Err(Error::InvalidRequest(
+                "a streaming request body cannot be sent twice".into(),
+            )
+            .into());
         };
         let is_one_shot = !source.replayable();
         if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
@@ -83,8 +84,10 @@ pub(crate) async fn execute(
             None => None,
         };
         if let Some(token) = &token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-                .map_err(|_| Error::Config("the access token is not a valid header value".into()))?;
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
+                    Error::Config("the access token is not a valid header value".into())
+                })?;
             value.set_sensitive(true);
             req.headers_mut().insert(AUTHORIZATION, value);
         }
@@ -92,11 +95,14 @@ pub(crate) async fn execute(
         let response = match client.client.execute(req).await {
             Ok(r) => r,
             Err(e) => {
-                if !is_one_shot {
-                    if let Some(wait) = inner.retry.after_error(&method, attempt, started.elapsed(), &e) {
-                        inner.sleeper.sleep(wait).await;
-                        continue;
-                    }
+                if !is_one_shot
+                    && let Some(wait) =
+                        inner
+                            .retry
+                            .after_error(&method, attempt, started.elapsed(), &e)
+                {
+                    inner.sleeper.sleep(wait).await;
+                    continue;
                 }
                 return Err(Failed::Transport(e));
             }
@@ -123,7 +129,11 @@ pub(crate) async fn execute(
         if status == StatusCode::TOO_MANY_REQUESTS {
             let verdict = match is_one_shot {
                 true => Verdict::GiveUp,
-                false => inner.rate_limits.on_too_many_requests(&headers, &body, rate_limit_retries),
+                false => {
+                    inner
+                        .rate_limits
+                        .on_too_many_requests(&headers, &body, rate_limit_retries)
+                }
             };
             if let Verdict::RetryAfter(wait) = verdict {
                 rate_limit_retries += 1;
@@ -132,13 +142,18 @@ pub(crate) async fn execute(
                 continue;
             }
             let api = ApiError::from_parts(status, headers, &body);
-            return Err(Error::RateLimited(rate_limit::rate_limited_from(&api, category)).into());
+            let limited = rate_limit::rate_limited_from(&api, category);
+            return Err(Error::RateLimited(limited).into());
         }
-        if status.is_server_error() && !is_one_shot {
-            if let Some(wait) = inner.retry.after_status(&method, attempt, started.elapsed(), status) {
-                inner.sleeper.sleep(wait).await;
-                continue;
-            }
+        if status.is_server_error()
+            && !is_one_shot
+            && let Some(wait) =
+                inner
+                    .retry
+                    .after_status(&method, attempt, started.elapsed(), status)
+        {
+            inner.sleeper.sleep(wait).await;
+            continue;
         }
         return Ok(response);
     }
@@ -208,5 +223,9 @@ fn join_commas(request: &mut Request, names: &[&str]) {
         }
         out.push((k, v));
     }
-    request.url_mut().query_pairs_mut().clear().extend_pairs(out);
+    request
+        .url_mut()
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(out);
 }

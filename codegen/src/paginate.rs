@@ -334,10 +334,10 @@ fn client_methods(file: &syn::File) -> BTreeMap<String, String> {
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
-            if let [module, name] = segments.as_slice() {
-                if module == "builder" {
-                    out.insert(f.sig.ident.to_string(), name.clone());
-                }
+            if let [module, name] = segments.as_slice()
+                && module == "builder"
+            {
+                out.insert(f.sig.ident.to_string(), name.clone());
             }
         }
     }
