@@ -42,7 +42,8 @@ impl Pin {
         let path = root.join(PIN_FILE);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{} is not a valid pin: {e}", path.display()))
+        serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a valid pin: {e}", path.display()))
     }
 
     /// The upstream address of a tagged copy of the description.
@@ -129,8 +130,7 @@ pub fn load_pinned(root: &Path) -> Result<Loaded, String> {
 
 /// Parses bytes as an OpenAPI 3.0.x description (JSON), with a one-line reason when they are not.
 pub fn parse(bytes: &[u8]) -> Result<Value, String> {
-    let spec: Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("not JSON ({e})"))?;
+    let spec: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON ({e})"))?;
     let version = spec.get("openapi").and_then(Value::as_str).unwrap_or("");
     if !version.starts_with("3.0.") {
         return Err(if version.is_empty() {
@@ -139,11 +139,53 @@ pub fn parse(bytes: &[u8]) -> Result<Value, String> {
             format!("OpenAPI {version}, but only 3.0.x is supported")
         });
     }
-    if spec.pointer("/info/version").and_then(Value::as_str).is_none() {
+    if spec
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .is_none()
+    {
         return Err("OpenAPI document without `info.version`".to_string());
     }
     if !spec.get("paths").is_some_and(Value::is_object) {
         return Err("OpenAPI document without `paths`".to_string());
     }
+    let dangling = dangling_refs(&spec);
+    if let Some(first) = dangling.first() {
+        return Err(format!(
+            "OpenAPI document with a `$ref` to nothing: {first}{}",
+            match dangling.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            }
+        ));
+    }
     Ok(spec)
+}
+
+/// The local `$ref`s (`#/…`) that point at nothing, each once, in document order. (typify
+/// panics on them; this turns that into an error message.)
+pub fn dangling_refs(spec: &Value) -> Vec<String> {
+    fn walk(v: &Value, spec: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    if let ("$ref", Value::String(r)) = (k.as_str(), child) {
+                        let found = r
+                            .strip_prefix('#')
+                            .is_some_and(|p| spec.pointer(p).is_some());
+                        if r.starts_with('#') && !found && !out.contains(r) {
+                            out.push(r.clone());
+                        }
+                    } else {
+                        walk(child, spec, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|c| walk(c, spec, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(spec, spec, &mut out);
+    out
 }

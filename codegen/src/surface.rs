@@ -465,7 +465,7 @@ fn operation(spec: &Value, path: &str, method: &str, op: &Value) -> Option<Entry
                 _ => 3,
             };
             let required = place == "path" || p.get("required") == Some(&Value::Bool(true));
-            let ty = p.get("schema").map_or_else(|| "any".to_string(), |s| ty(s));
+            let ty = p.get("schema").map_or_else(|| "any".to_string(), ty);
             params.insert(
                 (rank, name.to_string()),
                 format!("{name}{}: {place} {ty}", if required { "" } else { "?" }),
@@ -479,7 +479,7 @@ fn operation(spec: &Value, path: &str, method: &str, op: &Value) -> Option<Entry
         items.push(format!(
             "body{}: {}",
             if required { "" } else { "?" },
-            content(spec, body).unwrap_or_else(|| "any".to_string())
+            content(body).unwrap_or_else(|| "any".to_string())
         ));
     }
     Some(Entry::new(
@@ -492,14 +492,12 @@ fn operation(spec: &Value, path: &str, method: &str, op: &Value) -> Option<Entry
 }
 
 /// `<media type> <type>`, the media type left out when it is JSON.
-fn content(spec: &Value, holder: &Value) -> Option<String> {
+fn content(holder: &Value) -> Option<String> {
     let content = holder.get("content").and_then(Value::as_object)?;
     let (media, body) = content
         .get_key_value("application/json")
         .or_else(|| content.iter().next())?;
-    let t = body
-        .get("schema")
-        .map_or_else(|| "any".to_string(), |s| ty(s));
+    let t = body.get("schema").map_or_else(|| "any".to_string(), ty);
     Some(if media == "application/json" {
         t
     } else {
@@ -519,7 +517,7 @@ fn replies(spec: &Value, op: &Value) -> String {
     statuses.sort_by(|a, b| a.0.cmp(b.0));
     for (status, reply) in statuses {
         let reply = resolve(spec, reply);
-        out.push(match content(spec, reply) {
+        out.push(match content(reply) {
             Some(t) => format!("{status} {t}"),
             None => status.clone(),
         });
@@ -541,7 +539,7 @@ fn model(name: &str, s: &Value) -> Entry {
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(variants) = s.get(key).and_then(Value::as_array) {
-            let mut items: Vec<String> = variants.iter().map(|v| ty(v)).collect();
+            let mut items: Vec<String> = variants.iter().map(ty).collect();
             items.extend(fields(s));
             return Entry::new(Kind::Model, rust, format!("{prefix}{key}"), '(', items);
         }
