@@ -1,0 +1,186 @@
+//! Request overhead: `GET /user_account` on a loopback server, through the full client (auth
+//! middleware, rate-limit bookkeeping, retry policy, status-keeping decode) vs. raw `reqwest` +
+//! `serde_json` into the same generated `types::Account`, on the same server in the same run.
+//! Rounds alternate between the two so that load from other processes hits both alike.
+//!
+//! `cargo bench --bench request_overhead`
+
+mod common;
+
+use bytes::Bytes;
+use pinterest_v5::{Client, Environment, types};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Path {
+    Client,
+    Raw,
+}
+
+#[derive(Clone)]
+struct Callers {
+    client: Client,
+    raw: reqwest::Client,
+    url: String,
+}
+
+impl Callers {
+    async fn call(&self, path: Path) -> Result<types::Account, String> {
+        match path {
+            Path::Client => Ok(self
+                .client
+                .user_account_get()
+                .send()
+                .await
+                .map_err(|e| pinterest_v5::Error::from(e).to_string())?
+                .into_inner()),
+            Path::Raw => {
+                let reply = self
+                    .raw
+                    .get(&self.url)
+                    .header(reqwest::header::AUTHORIZATION, "Bearer t")
+                    .header(reqwest::header::ACCEPT, "application/json")
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if !reply.status().is_success() {
+                    return Err(format!("status {}", reply.status()));
+                }
+                let body = reply.bytes().await.map_err(|e| e.to_string())?;
+                serde_json::from_slice(&body).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// One round: `total` requests by `concurrency` tasks. Returns (elapsed, every latency).
+async fn round(
+    callers: &Callers,
+    path: Path,
+    total: usize,
+    concurrency: usize,
+) -> Result<(Duration, Vec<Duration>), String> {
+    let per_task = total / concurrency;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let callers = callers.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(per_task);
+            for _ in 0..per_task {
+                let t = Instant::now();
+                let account = callers.call(path).await?;
+                latencies.push(t.elapsed());
+                if account.username.as_deref() != Some("example_user") {
+                    return Err("the account did not decode".to_string());
+                }
+            }
+            Ok::<_, String>(latencies)
+        }));
+    }
+    let mut all = Vec::with_capacity(total);
+    for task in tasks {
+        all.extend(task.await.map_err(|e| e.to_string())??);
+    }
+    Ok((start.elapsed(), all))
+}
+
+struct Figures {
+    rps: Vec<f64>,
+    latencies: Vec<Duration>,
+}
+
+impl Figures {
+    fn new() -> Self {
+        Figures {
+            rps: Vec::new(),
+            latencies: Vec::new(),
+        }
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let measuring = common::measuring();
+    // The server runs on its own thread and runtime; the callers on a 2-worker runtime.
+    let body = Bytes::from_static(common::ACCOUNT.as_bytes());
+    let addr = common::serve_on_thread(Arc::new(move |_| common::Reply::ok(body.clone())))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let base = format!("http://{addr}/v5");
+        let callers = Callers {
+            client: Client::builder()
+                .environment(Environment::custom(&base)?)
+                .access_token("t")
+                .build()?,
+            raw: pinterest_v5::client::http_client_builder().build()?,
+            url: format!("{base}/user_account"),
+        };
+        let (total, rounds, warmup) = if measuring {
+            (4000, 9, 2000)
+        } else {
+            (40, 1, 10)
+        };
+        println!(
+            "request overhead: GET /user_account ({} byte reply) on a loopback server; {rounds} rounds of {total} requests per path, paths alternating",
+            common::ACCOUNT.len()
+        );
+        for concurrency in [1usize, 8, 64] {
+            for path in [Path::Client, Path::Raw] {
+                round(&callers, path, warmup, concurrency.min(warmup)).await?;
+            }
+            let mut client = Figures::new();
+            let mut raw = Figures::new();
+            let mut ratios = Vec::new();
+            for r in 0..rounds {
+                // Alternate which path goes first.
+                let order = if r % 2 == 0 {
+                    [Path::Client, Path::Raw]
+                } else {
+                    [Path::Raw, Path::Client]
+                };
+                let mut this = [0.0f64; 2];
+                for path in order {
+                    let (elapsed, latencies) = round(&callers, path, total, concurrency).await?;
+                    let rps = total as f64 / elapsed.as_secs_f64();
+                    let figures = match path {
+                        Path::Client => {
+                            this[0] = rps;
+                            &mut client
+                        }
+                        Path::Raw => {
+                            this[1] = rps;
+                            &mut raw
+                        }
+                    };
+                    figures.rps.push(rps);
+                    figures.latencies.extend(latencies);
+                }
+                ratios.push(this[0] / this[1]);
+            }
+            println!("  concurrency {concurrency}:");
+            for (label, figures) in [("full client ", &mut client), ("raw reqwest ", &mut raw)] {
+                figures.latencies.sort();
+                println!(
+                    "    {label} {:8.0} req/s (median of rounds)  p50 {:7.1} us  p99 {:7.1} us",
+                    common::median(&mut figures.rps),
+                    common::us(common::percentile(&figures.latencies, 50.0)),
+                    common::us(common::percentile(&figures.latencies, 99.0)),
+                );
+            }
+            let client_rps = common::median(&mut client.rps);
+            let raw_rps = common::median(&mut raw.rps);
+            println!(
+                "    ratio client/raw throughput: {:.3} (median of per-round ratios; min {:.3}, max {:.3}), {:.3} (ratio of medians); target >= 0.97",
+                common::median(&mut ratios),
+                ratios.first().copied().unwrap_or(0.0),
+                ratios.last().copied().unwrap_or(0.0),
+                client_rps / raw_rps
+            );
+        }
+        Ok::<_, Box<dyn std::error::Error>>(())
+    })
+}
