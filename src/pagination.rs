@@ -84,7 +84,17 @@ impl<T> Page<T> {
     }
 }
 
-/// The request of one page, in flight.
+/// The request of one page, in flight (what [`Paginated::fetch_page`] returns).
+///
+/// ```no_run
+/// # #[cfg(feature = "pins")]
+/// # async fn demo(client: &pinterest_v5::Client) -> pinterest_v5::Result<()> {
+/// use pinterest_v5::pagination::{PageFuture, Paginated};
+/// let first: PageFuture<'_, pinterest_v5::types::Pin> = client.pins_list().fetch_page();
+/// let page = first.await?;
+/// # Ok(())
+/// # }
+/// ```
 pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
 
 /// A request builder of a bookmark-paginated operation. Implemented (by generation) for the
@@ -104,12 +114,42 @@ pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>>
 /// ```
 pub trait Paginated<'a>: Clone + Send + 'a {
     /// The type of the list's items (a generated type such as [`crate::types::Board`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "boards")] {
+    /// use pinterest_v5::pagination::Paginated;
+    /// fn item_type<'a, B: Paginated<'a>>(_: &B) -> &'static str {
+    ///     std::any::type_name::<B::Item>()
+    /// }
+    /// let client = pinterest_v5::Client::builder().access_token("t").build().unwrap();
+    /// assert!(item_type(&client.boards_list()).ends_with("types::Board"));
+    /// # }
+    /// ```
     type Item: Send + 'a;
 
     /// This request, asking for the page `bookmark` names.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "pins")]
+    /// # async fn demo(client: &pinterest_v5::Client) -> pinterest_v5::Result<()> {
+    /// use pinterest_v5::pagination::Paginated;
+    /// let second = client.pins_list().with_bookmark("b2".into()).fetch_page().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     fn with_bookmark(self, bookmark: String) -> Self;
 
-    /// Sends this request and splits the reply into a [`Page`].
+    /// Sends this request and splits the reply into a [`Page`] (one request, no paging).
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "pins")]
+    /// # async fn demo(client: &pinterest_v5::Client) -> pinterest_v5::Result<()> {
+    /// use pinterest_v5::pagination::Paginated;
+    /// let page = client.pins_list().page_size(10u64).fetch_page().await?;
+    /// println!("{} pins, next: {:?}", page.items.len(), page.next_bookmark());
+    /// # Ok(())
+    /// # }
+    /// ```
     fn fetch_page(self) -> PageFuture<'a, Self::Item>;
 }
 
@@ -195,6 +235,7 @@ impl<'a, B: Paginated<'a>> Stream for Pages<'a, B> {
                     let bookmark = std::mem::take(bookmark);
                     this.state = State::Done;
                     return Poll::Ready(Some(Err(Error::Decode {
+                        status: None,
                         excerpt: format!("bookmark {bookmark:?}"),
                         message: "Pinterest named the page just fetched as the next one, so the list would never end; the stream stops here".into(),
                     })));

@@ -298,6 +298,11 @@ fn random_unit() -> f64 {
 }
 
 /// The future of one wait of a [`Sleeper`].
+///
+/// ```
+/// use pinterest_v5::retry::SleepFuture;
+/// let no_wait: SleepFuture = Box::pin(async {});
+/// ```
 pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// How the client waits: between retries, for a rate limit to reset, while throttling.
@@ -327,6 +332,14 @@ pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// ```
 pub trait Sleeper: fmt::Debug + Send + Sync {
     /// Waits `wait`.
+    ///
+    /// ```
+    /// use pinterest_v5::retry::{Sleeper, TokioSleeper};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let sleeper: &dyn Sleeper = &TokioSleeper;
+    /// sleeper.sleep(std::time::Duration::ZERO).await;
+    /// # }
+    /// ```
     fn sleep(&self, wait: Duration) -> SleepFuture;
 }
 
