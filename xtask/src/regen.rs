@@ -229,14 +229,19 @@ pub fn prepare(opts: &Options) -> Result<Plan, String> {
         &old_areas,
         &derived.areas,
     );
+    let mut writes = Vec::new();
+    // a description already in place (say ../shared/openapi/) stays where build.rs finds it
+    if opts.source != Source::InPlace {
+        writes.push((load::LOCAL_COPY, bytes));
+    }
+    writes.extend([
+        (load::PIN_FILE, pin.to_file_text().into_bytes()),
+        (CARGO_TOML, new_toml.into_bytes()),
+        (FIXES, derived.fixes_text.into_bytes()),
+        (SURFACE, derived.surface_text.into_bytes()),
+    ]);
     Ok(Plan {
-        writes: vec![
-            (load::LOCAL_COPY, bytes),
-            (load::PIN_FILE, pin.to_file_text().into_bytes()),
-            (CARGO_TOML, new_toml.into_bytes()),
-            (FIXES, derived.fixes_text.into_bytes()),
-            (SURFACE, derived.surface_text.into_bytes()),
-        ],
+        writes,
         changelog,
         pin,
         origin,
