@@ -68,7 +68,7 @@ fn board(name: &str) -> BoardCreate {
 }
 
 #[tokio::test]
-async fn replies_decode_into_the_generated_types() -> Result<(), Error> {
+async fn replies_decode_into_the_generated_types() -> Result<(), Box<dyn std::error::Error>> {
     let standin = Standin::start().await.expect("stand-in");
     let client = client(&standin);
 
@@ -117,7 +117,8 @@ async fn replies_decode_into_the_generated_types() -> Result<(), Error> {
 }
 
 #[tokio::test]
-async fn board_pins_page_by_bookmark_until_the_bookmark_is_null() -> Result<(), Error> {
+async fn board_pins_page_by_bookmark_until_the_bookmark_is_null()
+-> Result<(), Box<dyn std::error::Error>> {
     let standin = Standin::start().await.expect("stand-in");
     let client = client(&standin);
     let board = client
@@ -445,4 +446,122 @@ async fn an_injected_429_carries_rate_limit_headers_once() {
     assert_eq!(next.status(), 200);
     assert!(next.headers().contains_key("x-ratelimit-limit"));
     assert_eq!(standin.counters().rate_limited, 1);
+}
+
+#[tokio::test]
+async fn the_upload_target_wants_every_field_before_the_file_and_no_bearer_token() {
+    let standin = Standin::start().await.expect("stand-in");
+    let client = client(&standin);
+    let registration = client
+        .media_create()
+        .body(pinterest_v5::types::MediaUploadCreate {
+            media_type: pinterest_v5::types::MediaUploadType::Video,
+        })
+        .send()
+        .await
+        .expect("a registration")
+        .into_inner();
+    let url = registration.upload_url.expect("an upload_url");
+    let fields = match serde_json::to_value(registration.upload_parameters.expect("parameters")) {
+        Ok(serde_json::Value::Object(map)) => map,
+        other => panic!("parameters: {other:?}"),
+    };
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let file = || reqwest::multipart::Part::bytes(vec![7u8; 100]).file_name("clip.mp4");
+
+    let mut file_first = reqwest::multipart::Form::new().part("file", file());
+    for (name, value) in &fields {
+        file_first = file_first.text(name.clone(), text(value));
+    }
+    let reply = http()
+        .post(&url)
+        .multipart(file_first)
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(reply.status(), 400);
+    let body = reply.text().await.expect("body");
+    assert!(body.contains("check the order of the fields"), "{body}");
+
+    let mut with_bearer = reqwest::multipart::Form::new();
+    for (name, value) in &fields {
+        with_bearer = with_bearer.text(name.clone(), text(value));
+    }
+    let reply = http()
+        .post(&url)
+        .bearer_auth("pina_not_for_storage")
+        .multipart(with_bearer.part("file", file()))
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(reply.status(), 400);
+
+    let mut good = reqwest::multipart::Form::new();
+    for (name, value) in &fields {
+        good = good.text(name.clone(), text(value));
+    }
+    let reply = http()
+        .post(&url)
+        .multipart(good.part("file", file()))
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(reply.status(), 204);
+    let statuses: Vec<u16> = standin.uploads().iter().map(|u| u.status).collect();
+    assert_eq!(statuses, [400, 400, 204]);
+}
+
+#[tokio::test]
+async fn media_moves_from_registered_through_processing_to_the_outcome() {
+    let standin = Standin::start().await.expect("stand-in");
+    let client = client(&standin);
+    let status = |id: String| {
+        let client = &client;
+        async move {
+            client
+                .media_get()
+                .media_id(id)
+                .send()
+                .await
+                .expect("a status")
+                .into_inner()
+                .status
+                .map(|s| s.to_string())
+        }
+    };
+    let registration = client
+        .media_create()
+        .body(pinterest_v5::types::MediaUploadCreate {
+            media_type: pinterest_v5::types::MediaUploadType::Video,
+        })
+        .send()
+        .await
+        .expect("a registration")
+        .into_inner();
+    let id = registration.media_id.clone();
+    assert_eq!(status(id.clone()).await.as_deref(), Some("registered"));
+    assert_eq!(
+        status(id.clone()).await.as_deref(),
+        Some("registered"),
+        "no upload, no progress"
+    );
+
+    let mut form = reqwest::multipart::Form::new();
+    let fields =
+        serde_json::to_value(registration.upload_parameters.expect("parameters")).expect("JSON");
+    for (name, value) in fields.as_object().expect("an object") {
+        form = form.text(name.clone(), value.as_str().unwrap_or_default().to_string());
+    }
+    let form = form.part("file", reqwest::multipart::Part::bytes(vec![1u8; 10]));
+    let url = registration.upload_url.expect("an upload_url");
+    let reply = http()
+        .post(&url)
+        .multipart(form)
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(reply.status(), 204);
+    assert_eq!(status(id.clone()).await.as_deref(), Some("processing"));
+    standin.set_media_outcome(pinterest_v5_standin::MediaOutcome::Fail);
+    assert_eq!(status(id.clone()).await.as_deref(), Some("failed"));
 }
