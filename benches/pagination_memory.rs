@@ -207,6 +207,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         kib(decoded_heap),
         kib(decode_peak)
     );
+    println!(
+        "  (of which the items' Vec buffer: {PAGE} x {} bytes = {:.1} KiB)",
+        std::mem::size_of::<types::Pin>(),
+        kib(PAGE * std::mem::size_of::<types::Pin>())
+    );
     let page = json_len.max(decoded_heap);
     println!(
         "  peak heap above the level before the stream: {:.1} KiB = {:.2}x the JSON, {:.2}x the decoded page; target < 2x one page ({})",

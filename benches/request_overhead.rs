@@ -16,12 +16,16 @@ use std::time::{Duration, Instant};
 enum Path {
     Client,
     Raw,
+    /// Raw, through a `reqwest` client with the crate's default timeouts (10 s connect, 60 s
+    /// total), to show what those timers cost.
+    RawTimeouts,
 }
 
 #[derive(Clone)]
 struct Callers {
     client: Client,
     raw: reqwest::Client,
+    raw_timeouts: reqwest::Client,
     url: String,
 }
 
@@ -35,9 +39,12 @@ impl Callers {
                 .await
                 .map_err(|e| pinterest_v5::Error::from(e).to_string())?
                 .into_inner()),
-            Path::Raw => {
-                let reply = self
-                    .raw
+            Path::Raw | Path::RawTimeouts => {
+                let http = match path {
+                    Path::Raw => &self.raw,
+                    _ => &self.raw_timeouts,
+                };
+                let reply = http
                     .get(&self.url)
                     .header(reqwest::header::AUTHORIZATION, "Bearer t")
                     .header(reqwest::header::ACCEPT, "application/json")
@@ -117,6 +124,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .access_token("t")
                 .build()?,
             raw: pinterest_v5::client::http_client_builder().build()?,
+            raw_timeouts: pinterest_v5::client::http_client_builder()
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(60))
+                .build()?,
             url: format!("{base}/user_account"),
         };
         let (total, rounds, warmup) = if measuring {
@@ -129,18 +140,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             common::ACCOUNT.len()
         );
         for concurrency in [1usize, 8, 64] {
-            for path in [Path::Client, Path::Raw] {
+            for path in [Path::Client, Path::Raw, Path::RawTimeouts] {
                 round(&callers, path, warmup, concurrency.min(warmup)).await?;
             }
             let mut client = Figures::new();
             let mut raw = Figures::new();
+            let mut raw_timeouts = Figures::new();
             let mut ratios = Vec::new();
             for r in 0..rounds {
                 // Alternate which path goes first.
                 let order = if r % 2 == 0 {
-                    [Path::Client, Path::Raw]
+                    [Path::Client, Path::Raw, Path::RawTimeouts]
                 } else {
-                    [Path::Raw, Path::Client]
+                    [Path::RawTimeouts, Path::Raw, Path::Client]
                 };
                 let mut this = [0.0f64; 2];
                 for path in order {
@@ -155,6 +167,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             this[1] = rps;
                             &mut raw
                         }
+                        Path::RawTimeouts => &mut raw_timeouts,
                     };
                     figures.rps.push(rps);
                     figures.latencies.extend(latencies);
@@ -162,7 +175,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ratios.push(this[0] / this[1]);
             }
             println!("  concurrency {concurrency}:");
-            for (label, figures) in [("full client ", &mut client), ("raw reqwest ", &mut raw)] {
+            let raw_timeouts_rps = common::median(&mut raw_timeouts.rps);
+            for (label, figures) in [
+                ("full client          ", &mut client),
+                ("raw reqwest          ", &mut raw),
+                ("raw reqwest+timeouts ", &mut raw_timeouts),
+            ] {
                 figures.latencies.sort();
                 println!(
                     "    {label} {:8.0} req/s (median of rounds)  p50 {:7.1} us  p99 {:7.1} us",
@@ -179,6 +197,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ratios.first().copied().unwrap_or(0.0),
                 ratios.last().copied().unwrap_or(0.0),
                 client_rps / raw_rps
+            );
+            println!(
+                "    ratio client/(raw reqwest with the same timeouts): {:.3} (ratio of medians)",
+                client_rps / raw_timeouts_rps
             );
         }
         Ok::<_, Box<dyn std::error::Error>>(())
