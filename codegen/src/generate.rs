@@ -65,6 +65,13 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "fields",
         "`chrono::DateTime<Utc>` rejects date-times without an offset, which the API sends: they decode as `pinterest_v5::DateTime` (offset-less means UTC)",
     );
+    let n = request_only_deserialize(&mut file);
+    report.push(
+        "request_only_deserialize",
+        n,
+        "types",
+        "types that only travel in requests are never decoded: they lose `Deserialize`, the largest part of their generated code",
+    );
     let (kept, dropped) = request_only_struct_builders(&mut file);
     report.push(
         "request_only_struct_builders",
@@ -500,6 +507,203 @@ fn self_ident(ty: &syn::Type) -> Option<String> {
     }
 }
 
+/// Which types of `types` name which others (fields, variants, aliases), read off the tree.
+struct TypeGraph {
+    known: std::collections::BTreeSet<String>,
+    edges: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+impl TypeGraph {
+    fn of(file: &mut syn::File) -> TypeGraph {
+        use std::collections::BTreeSet;
+        use syn::visit::Visit;
+        let mut graph = TypeGraph {
+            known: BTreeSet::new(),
+            edges: BTreeMap::new(),
+        };
+        let Some(types) = types_module(file) else {
+            return graph;
+        };
+        for item in types.iter() {
+            if let Some(ident) = item_ident(item) {
+                graph.known.insert(ident);
+            }
+        }
+        for item in types.iter() {
+            let Some(ident) = item_ident(item) else {
+                continue;
+            };
+            let mut refs = TypeRefs {
+                known: &graph.known,
+                found: BTreeSet::new(),
+                builders_only: false,
+            };
+            match item {
+                syn::Item::Struct(s) => refs.visit_item_struct(s),
+                syn::Item::Enum(e) => refs.visit_item_enum(e),
+                syn::Item::Type(t) => refs.visit_item_type(t),
+                _ => {}
+            }
+            let found = refs.found;
+            graph.edges.entry(ident).or_default().extend(found);
+        }
+        graph
+    }
+
+    /// Every type reachable from `seeds`.
+    fn closure(
+        &self,
+        seeds: std::collections::BTreeSet<String>,
+    ) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut queue: Vec<String> = seeds
+            .into_iter()
+            .filter(|s| self.known.contains(s))
+            .collect();
+        while let Some(t) = queue.pop() {
+            if out.insert(t.clone()) {
+                queue.extend(self.edges.get(&t).into_iter().flatten().cloned());
+            }
+        }
+        out
+    }
+}
+
+fn item_ident(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Where in the operation builders (`mod builder`) to start a reachability walk.
+#[derive(Clone, Copy, PartialEq)]
+enum Seeds {
+    /// Request bodies held as `types::builder::X`.
+    BodyBuilders,
+    /// Everything the operation builders hold: bodies and parameters.
+    Requests,
+    /// Every `ResponseValue<types::X>` a `send()` returns.
+    Responses,
+}
+
+fn seeds(file: &syn::File, which: Seeds) -> std::collections::BTreeSet<String> {
+    use syn::visit::Visit;
+    struct Collect {
+        which: Seeds,
+        found: std::collections::BTreeSet<String>,
+        in_response: usize,
+    }
+    impl Visit<'_> for Collect {
+        fn visit_item_struct(&mut self, s: &syn::ItemStruct) {
+            if self.which == Seeds::Requests {
+                for f in &s.fields {
+                    self.collect(&f.ty);
+                }
+            }
+            syn::visit::visit_item_struct(self, s);
+        }
+        fn visit_path(&mut self, path: &syn::Path) {
+            let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let response_value = segs.last().is_some_and(|l| l == "ResponseValue");
+            if response_value {
+                self.in_response += 1;
+            }
+            if self.which == Seeds::BodyBuilders
+                && segs.len() >= 3
+                && segs[segs.len() - 2] == "builder"
+                && segs[0] == "types"
+            {
+                self.found.extend(segs.last().cloned());
+            }
+            if self.which == Seeds::Responses
+                && self.in_response > 0
+                && segs.len() >= 2
+                && segs[0] == "types"
+            {
+                self.found.extend(segs.last().cloned());
+            }
+            syn::visit::visit_path(self, path);
+            if response_value {
+                self.in_response -= 1;
+            }
+        }
+    }
+    impl Collect {
+        fn collect(&mut self, ty: &syn::Type) {
+            struct Paths<'a>(&'a mut std::collections::BTreeSet<String>);
+            impl Visit<'_> for Paths<'_> {
+                fn visit_path(&mut self, path: &syn::Path) {
+                    let segs: Vec<String> =
+                        path.segments.iter().map(|s| s.ident.to_string()).collect();
+                    if segs.len() >= 2 && segs[0] == "types" {
+                        self.0.extend(segs.last().cloned());
+                    }
+                    syn::visit::visit_path(self, path);
+                }
+            }
+            Paths(&mut self.found).visit_type(ty);
+        }
+    }
+    let mut c = Collect {
+        which,
+        found: Default::default(),
+        in_response: 0,
+    };
+    for item in &file.items {
+        if let syn::Item::Mod(m) = item {
+            if m.ident == "builder" {
+                c.visit_item_mod(m);
+            }
+        }
+    }
+    c.found
+}
+
+/// Types that only ever travel in requests need no decoding: their `Deserialize` (derived, or
+/// written by the passes above) goes. Types a reply can contain, or that no operation uses,
+/// keep both directions. Returns how many lost `Deserialize`.
+pub fn request_only_deserialize(file: &mut syn::File) -> usize {
+    let graph = TypeGraph::of(file);
+    let requests = graph.closure(seeds(file, Seeds::Requests));
+    // Decoded: what replies reach, and what no request reaches (kept whole for callers),
+    // with everything those name.
+    let mut decoded = seeds(file, Seeds::Responses);
+    decoded.extend(graph.known.difference(&requests).cloned());
+    let decoded = graph.closure(decoded);
+    let request_only: std::collections::BTreeSet<&String> = requests.difference(&decoded).collect();
+    let Some(types) = types_module(file) else {
+        return 0;
+    };
+    let mut n = 0;
+    types.retain(|item| match item {
+        syn::Item::Impl(imp) => {
+            let is_deserialize = imp.trait_.as_ref().is_some_and(|(_, p, _)| {
+                p.segments.last().is_some_and(|s| s.ident == "Deserialize")
+            });
+            !(is_deserialize && self_ident(&imp.self_ty).is_some_and(|i| request_only.contains(&i)))
+        }
+        _ => true,
+    });
+    for item in types.iter_mut() {
+        let ident = item_ident(item);
+        let attrs = match item {
+            syn::Item::Struct(s) => &mut s.attrs,
+            syn::Item::Enum(e) => &mut e.attrs,
+            _ => continue,
+        };
+        if ident.is_some_and(|i| request_only.contains(&i)) {
+            if has_derive(attrs, "Deserialize") {
+                remove_derive(attrs, "Deserialize");
+            }
+            n += 1;
+        }
+    }
+    n
+}
+
 /// typify gives every generated struct a builder (`types::builder::X`, about half of all
 /// generated lines). Callers build request bodies (progenitor's `body_map` hands them the
 /// body's builder); replies are only read. This keeps the builders of the structs a request body
@@ -507,71 +711,8 @@ fn self_ident(ty: &syn::Type) -> Option<String> {
 /// type those types name), and removes the rest with their `builder()` constructors.
 /// Returns (builders kept, builders removed).
 pub fn request_only_struct_builders(file: &mut syn::File) -> (usize, usize) {
-    use std::collections::BTreeSet;
-    use syn::visit::Visit;
-    // every type defined in `types`, and what each one names
-    let Some(types) = types_module(file) else {
-        return (0, 0);
-    };
-    let mut known = BTreeSet::new();
-    for item in types.iter() {
-        match item {
-            syn::Item::Struct(s) => {
-                known.insert(s.ident.to_string());
-            }
-            syn::Item::Enum(e) => {
-                known.insert(e.ident.to_string());
-            }
-            syn::Item::Type(t) => {
-                known.insert(t.ident.to_string());
-            }
-            _ => {}
-        }
-    }
-    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for item in types.iter() {
-        let mut refs = TypeRefs {
-            known: &known,
-            found: BTreeSet::new(),
-            builders_only: false,
-        };
-        let ident = match item {
-            syn::Item::Struct(s) => {
-                refs.visit_item_struct(s);
-                s.ident.to_string()
-            }
-            syn::Item::Enum(e) => {
-                refs.visit_item_enum(e);
-                e.ident.to_string()
-            }
-            syn::Item::Type(t) => {
-                refs.visit_item_type(t);
-                t.ident.to_string()
-            }
-            _ => continue,
-        };
-        names.entry(ident).or_default().extend(refs.found);
-    }
-    // seeds: the bodies the operation builders hold as `types::builder::X`
-    let mut seeds = TypeRefs {
-        known: &known,
-        found: BTreeSet::new(),
-        builders_only: true,
-    };
-    for item in &file.items {
-        if let syn::Item::Mod(m) = item {
-            if m.ident == "builder" {
-                seeds.visit_item_mod(m);
-            }
-        }
-    }
-    let mut keep: BTreeSet<String> = BTreeSet::new();
-    let mut queue: Vec<String> = seeds.found.into_iter().collect();
-    while let Some(t) = queue.pop() {
-        if keep.insert(t.clone()) {
-            queue.extend(names.get(&t).into_iter().flatten().cloned());
-        }
-    }
+    let graph = TypeGraph::of(file);
+    let keep = graph.closure(seeds(file, Seeds::BodyBuilders));
     let Some(types) = types_module(file) else {
         return (0, 0);
     };
