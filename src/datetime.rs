@@ -48,6 +48,16 @@ impl From<DateTime> for chrono::DateTime<Utc> {
 impl FromStr for DateTime {
     type Err = chrono::ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Without an offset (nothing after the seconds but digits and a dot), skip the RFC 3339
+        // attempt: building its error costs more than the whole naive parse.
+        let offset_less = s
+            .get(19..)
+            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+        if offset_less {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+                return Ok(DateTime(Utc.from_utc_datetime(&naive)));
+            }
+        }
         match chrono::DateTime::parse_from_rfc3339(s) {
             Ok(t) => Ok(DateTime(t.with_timezone(&Utc))),
             Err(e) => {

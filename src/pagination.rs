@@ -348,6 +348,11 @@ impl<'a, B: Paginated<'a>> Stream for Items<'a, B> {
             if let Some(item) = this.current.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
+            if this.current.as_slice().is_empty() && this.current.size_hint().1 == Some(0) {
+                // Free the spent page's buffer before the next one arrives: memory stays
+                // bounded by one page, not two.
+                this.current = Vec::new().into_iter();
+            }
             match Pin::new(&mut this.pages).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),
