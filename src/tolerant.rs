@@ -1,7 +1,8 @@
 //! Support for the generated types' tolerant decoding (see `codegen`'s `tolerant_enums`).
 
 use serde::Deserializer;
-use serde::de::{Error, Visitor};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeSeed, Error, IntoDeserializer, MapAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
@@ -29,4 +30,90 @@ where
         }
     }
     deserializer.deserialize_str(StrVisitor(PhantomData))
+}
+
+/// A `oneOf` whose member is named by a tag property (a discriminator). Implemented by the
+/// generated unions (see `codegen`'s `discriminated_unions`).
+pub(crate) trait TaggedUnion: Sized {
+    /// The tag property.
+    const TAG: &'static str;
+    /// Whether a tag value names a member.
+    fn knows(tag: &str) -> bool;
+    /// Decodes the member `tag` names (one [`TaggedUnion::knows`]).
+    fn decode_tagged<'de, D: Deserializer<'de>>(
+        tag: &str,
+        deserializer: D,
+    ) -> Result<Self, D::Error>;
+    /// Decodes the first member that fits (an unknown or missing tag).
+    fn decode_untagged(value: serde_json::Value) -> Result<Self, serde_json::Error>;
+}
+
+/// Decodes a tagged union in one pass when the tag comes before the fields that matter: the
+/// entries read before the tag are buffered, then the member's own decoder reads them, the tag,
+/// and the rest of the object straight from the input. An unknown or missing tag falls back to
+/// the first member that fits.
+pub(crate) fn deserialize_tagged<'de, D, U>(deserializer: D) -> Result<U, D::Error>
+where
+    D: Deserializer<'de>,
+    U: TaggedUnion,
+{
+    struct TaggedVisitor<U>(PhantomData<U>);
+    impl<'de, U: TaggedUnion> Visitor<'de> for TaggedVisitor<U> {
+        type Value = U;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an object with a `{}` property", U::TAG)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+            let mut before: Vec<(String, serde_json::Value)> = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let value: serde_json::Value = map.next_value()?;
+                if key == U::TAG {
+                    if let Some(tag) = value.as_str().filter(|t| U::knows(t)).map(str::to_string) {
+                        before.push((key, value));
+                        let rest = Replay {
+                            buffered: before.into_iter(),
+                            pending: None,
+                            map,
+                        };
+                        return U::decode_tagged(&tag, MapAccessDeserializer::new(rest));
+                    }
+                }
+                before.push((key, value));
+            }
+            let object: serde_json::Map<String, serde_json::Value> = before.into_iter().collect();
+            U::decode_untagged(serde_json::Value::Object(object)).map_err(A::Error::custom)
+        }
+    }
+    deserializer.deserialize_map(TaggedVisitor(PhantomData))
+}
+
+/// A map that first replays buffered entries, then reads on from the input.
+struct Replay<A> {
+    buffered: std::vec::IntoIter<(String, serde_json::Value)>,
+    pending: Option<serde_json::Value>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.buffered.next() {
+            Some((key, value)) => {
+                self.pending = Some(value);
+                seed.deserialize(key.into_deserializer()).map(Some)
+            }
+            None => self.map.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(value) => seed.deserialize(value).map_err(A::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
+    }
 }

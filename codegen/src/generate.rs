@@ -280,9 +280,10 @@ impl VisitMut for EnumImplPatch {
     }
 }
 
-/// A `oneOf` with a `discriminator` decodes by its tag: `Deserialize` is replaced by an impl
-/// that reads the tag property and decodes the variant the mapping names; an unknown or missing
-/// tag falls back to the first variant that fits. Serialisation is unchanged (untagged: each
+/// A `oneOf` with a `discriminator` decodes by its tag: `Deserialize` is replaced by
+/// `crate::tolerant::deserialize_tagged`, which finds the tag property and hands the object to
+/// the variant the mapping names in one pass; an unknown or missing tag falls back to the first
+/// variant that fits. Serialisation is unchanged (untagged: each
 /// variant carries its tag itself). Returns the count rewritten and the unions not found.
 pub fn discriminated_unions(
     file: &mut syn::File,
@@ -321,17 +322,18 @@ pub fn discriminated_unions(
             .filter_map(|(value, target)| {
                 let (variant, ty) = by_type.get(target)?;
                 Some(quote! {
-                    Some(#value) => {
-                        return ::serde_json::from_value::<#ty>(value)
-                            .map(Self::#variant)
-                            .map_err(::serde::de::Error::custom);
-                    }
+                    #value => <#ty as ::serde::Deserialize>::deserialize(deserializer).map(Self::#variant),
                 })
             })
             .collect();
         if arms.is_empty() {
             continue;
         }
+        let known: Vec<&String> = mapping
+            .iter()
+            .filter(|(_, target)| by_type.contains_key(target))
+            .map(|(value, _)| value)
+            .collect();
         remove_derive(&mut e.attrs, "Deserialize");
         let name = &e.ident;
         done.push(name.to_string());
@@ -344,15 +346,27 @@ pub fn discriminated_unions(
             }
         });
         impls.push(syn::parse_quote! {
+            impl crate::tolerant::TaggedUnion for #name {
+                const TAG: &'static str = #prop;
+                fn knows(tag: &str) -> bool {
+                    matches!(tag, #(#known)|*)
+                }
+                fn decode_tagged<'de, D: ::serde::Deserializer<'de>>(tag: &str, deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    match tag {
+                        #(#arms)*
+                        _ => Err(<D::Error as ::serde::de::Error>::custom(#message)),
+                    }
+                }
+                fn decode_untagged(value: ::serde_json::Value) -> ::std::result::Result<Self, ::serde_json::Error> {
+                    #(#tries)*
+                    Err(<::serde_json::Error as ::serde::de::Error>::custom(#message))
+                }
+            }
+        });
+        impls.push(syn::parse_quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = ::serde_json::Value::deserialize(deserializer)?;
-                    match value.get(#prop).and_then(::serde_json::Value::as_str) {
-                        #(#arms)*
-                        _ => {}
-                    }
-                    #(#tries)*
-                    Err(::serde::de::Error::custom(#message))
+                    crate::tolerant::deserialize_tagged(deserializer)
                 }
             }
         });
@@ -681,7 +695,9 @@ pub fn request_only_deserialize(file: &mut syn::File) -> usize {
     types.retain(|item| match item {
         syn::Item::Impl(imp) => {
             let is_deserialize = imp.trait_.as_ref().is_some_and(|(_, p, _)| {
-                p.segments.last().is_some_and(|s| s.ident == "Deserialize")
+                p.segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Deserialize" || s.ident == "TaggedUnion")
             });
             !(is_deserialize && self_ident(&imp.self_ty).is_some_and(|i| request_only.contains(&i)))
         }

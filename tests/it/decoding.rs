@@ -177,3 +177,21 @@ fn a_discriminated_union_nested_in_a_one_of_decodes_by_its_tag() {
         other => panic!("decoded as {other:?}"),
     }
 }
+
+#[test]
+fn the_tag_picks_the_variant_wherever_it_stands_in_the_object() {
+    // fields before the tag are buffered and replayed to the variant, fields after it are read
+    // straight from the input: the result is the same
+    let body = r#"{"cover_image_url": "https://i.pinimg.com/c.jpg", "media_type": "video", "duration": 4.5, "sparkles": 1}"#;
+    let media: types::PinMedia = serde_json::from_str(body).expect("decodes");
+    match media {
+        types::PinMedia::Video(v) => {
+            assert_eq!(v.duration, Some(4.5));
+            assert_eq!(
+                v.cover_image_url.as_deref(),
+                Some("https://i.pinimg.com/c.jpg")
+            );
+        }
+        other => panic!("decoded as {other:?}"),
+    }
+}
