@@ -102,6 +102,11 @@ impl fmt::Debug for TokenManager {
 
 impl TokenManager {
     /// The default margin: refresh when the access token expires within 5 minutes.
+    ///
+    /// ```
+    /// use pinterest_v5::auth::TokenManager;
+    /// assert_eq!(TokenManager::DEFAULT_MARGIN.as_secs(), 300);
+    /// ```
     pub const DEFAULT_MARGIN: Duration = Duration::from_secs(5 * 60);
 
     /// A manager for a bare access token (for example the 24-hour test token of the
@@ -168,8 +173,30 @@ impl TokenManager {
         Ok(TokenManager::new(app, token).store(store))
     }
 
+    /// Saves `token` (fresh from the code exchange) to `store`, then manages it, saving each
+    /// new token there too. Fails with [`Error::TokenStore`] when the first save fails.
+    ///
+    /// ```no_run
+    /// # async fn run(app: pinterest_v5::oauth::OAuthApp, code: pinterest_v5::oauth::AuthorizationCode) -> pinterest_v5::Result<()> {
+    /// use pinterest_v5::{auth::TokenManager, token::FileStore};
+    /// let token = app.exchange_code(&code).await?;
+    /// let manager = TokenManager::persisted(app, token, FileStore::new("token.json")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn persisted(
+        app: OAuthApp,
+        token: Token,
+        store: impl TokenStore + 'static,
+    ) -> Result<Self, Error> {
+        store
+            .save(&token)
+            .await
+            .map_err(|e| Error::TokenStore(Arc::new(e)))?;
+        Ok(TokenManager::new(app, token).store(store))
+    }
+
     /// Saves each new token to `store` before it is used. The current token is not saved by
-    /// this call (save it yourself after the code exchange).
+    /// this call (see [`TokenManager::persisted`]).
     ///
     /// ```
     /// use pinterest_v5::{auth::TokenManager, oauth::{OAuthApp, Token}, token::MemoryStore};
@@ -197,10 +224,10 @@ impl TokenManager {
 
     /// Changes the settings of a manager not yet shared (builder methods only).
     fn map_core(mut self, change: impl FnOnce(&mut Core)) -> Self {
-        if let Kind::Managed(core) = &mut self.kind {
-            if let Some(core) = Arc::get_mut(core) {
-                change(core);
-            }
+        if let Kind::Managed(core) = &mut self.kind
+            && let Some(core) = Arc::get_mut(core)
+        {
+            change(core);
         }
         self
     }
@@ -406,10 +433,10 @@ impl Core {
                 .await
                 .map_err(|e| (e, None))?,
         };
-        if let Some(store) = &self.store {
-            if let Err(e) = store.save(&fresh).await {
-                return Err((Error::TokenStore(Arc::new(e)), Some(fresh)));
-            }
+        if let Some(store) = &self.store
+            && let Err(e) = store.save(&fresh).await
+        {
+            return Err((Error::TokenStore(Arc::new(e)), Some(fresh)));
         }
         Ok(fresh)
     }

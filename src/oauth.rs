@@ -26,6 +26,10 @@ use std::str::FromStr;
 use subtle::ConstantTimeEq;
 
 /// Where users are sent to authorise an app.
+///
+/// ```
+/// assert_eq!(pinterest_v5::oauth::AUTHORIZATION_URL, "https://www.pinterest.com/oauth/");
+/// ```
 pub const AUTHORIZATION_URL: &str = "https://www.pinterest.com/oauth/";
 
 /// What a redacted secret shows in `Debug` output.
@@ -97,6 +101,11 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope the description defines, in Pinterest's order.
+    ///
+    /// ```
+    /// use pinterest_v5::oauth::Scope;
+    /// assert!(Scope::ALL.contains(&Scope::MsotWrite));
+    /// ```
     pub const ALL: [Scope; 19] = [
         Scope::AdsRead,
         Scope::AdsWrite,
@@ -246,11 +255,21 @@ macro_rules! secret_string {
 
         impl $name {
             /// Wraps the secret.
+            ///
+            /// ```
+            #[doc = concat!("let s = pinterest_v5::oauth::", stringify!($name), "::new(\"x\");")]
+            /// assert_eq!(s.secret(), "x");
+            /// ```
             pub fn new(secret: impl Into<String>) -> Self {
                 $name(secret.into())
             }
 
             /// The secret itself. Handle with care: never log it.
+            ///
+            /// ```
+            #[doc = concat!("let s = pinterest_v5::oauth::", stringify!($name), "::new(\"x\");")]
+            /// assert_eq!(s.secret(), "x");
+            /// ```
             pub fn secret(&self) -> &str {
                 &self.0
             }
@@ -431,7 +450,11 @@ impl OAuthApp {
     /// Uses this `reqwest` client for token requests (by default the crate's own, or the
     /// client's when a [`crate::Client`] drives the app).
     ///
+    /// With reqwest's `rustls-no-provider` (as this crate builds it), a process-wide crypto
+    /// provider must be installed before building a `reqwest::Client` yourself:
+    ///
     /// ```
+    /// let _ = rustls::crypto::ring::default_provider().install_default();
     /// let app = pinterest_v5::oauth::OAuthApp::new("id", "secret", "https://example.com/cb")
     ///     .http_client(reqwest::Client::new());
     /// # let _ = app;
@@ -1014,6 +1037,10 @@ pub enum OAuthError {
 
 impl OAuthError {
     /// Pinterest's code for an invalid, expired or revoked grant (code or refresh token).
+    ///
+    /// ```
+    /// assert_eq!(pinterest_v5::oauth::OAuthError::INVALID_GRANT, 283);
+    /// ```
     pub const INVALID_GRANT: i64 = 283;
 
     /// Whether the user must authorise the app again (go through the authorization URL): the

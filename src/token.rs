@@ -13,6 +13,11 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The future a [`TokenStore`] method returns.
+///
+/// ```
+/// let ready: pinterest_v5::token::StoreFuture<'static, ()> = Box::pin(async { Ok(()) });
+/// # let _ = ready;
+/// ```
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send + 'a>>;
 
 /// Keeps one token (an app's grant for one user) between runs.
@@ -38,10 +43,24 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send 
 /// ```
 pub trait TokenStore: Send + Sync {
     /// The stored token, or `None` when nothing was saved yet.
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use pinterest_v5::token::{FileStore, TokenStore};
+    /// let token = FileStore::new("token.json").load().await?;
+    /// # Ok(()) }
+    /// ```
     fn load(&self) -> StoreFuture<'_, Option<Token>>;
 
     /// Replaces the stored token. When it fails, the previously stored token must still be
     /// there.
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use pinterest_v5::{oauth::Token, token::{FileStore, TokenStore}};
+    /// FileStore::new("token.json").save(&Token::new("pina_test")).await?;
+    /// # Ok(()) }
+    /// ```
     fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()>;
 }
 
@@ -136,7 +155,7 @@ impl TokenStore for MemoryStore {
 /// file is created with mode `0600` (readable by its owner only).
 ///
 /// ```no_run
-/// # async fn run() -> pinterest_v5::Result<()> {
+/// # async fn run() -> std::io::Result<()> {
 /// use pinterest_v5::token::{FileStore, TokenStore};
 /// let store = FileStore::new("pinterest-token.json");
 /// match store.load().await? {
