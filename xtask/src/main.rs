@@ -121,22 +121,27 @@ fn regen_task(opts: Options) -> Result<ExitCode, String> {
 }
 
 fn check_task(root: &std::path::Path) -> Result<ExitCode, String> {
-    let (path, stale) = regen::check(root)?;
-    if stale.is_empty() {
+    let check = regen::check(root)?;
+    if check.stale.is_empty() {
         println!(
             "regen --check: the pin, surface summary, fixes' report and features block are in step with {}",
-            path.display()
+            check.path.display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    for s in &stale {
-        eprintln!("stale: {s}");
+    let mut files = 0;
+    for line in &check.stale {
+        if line.starts_with(' ') {
+            eprintln!("{line}");
+        } else {
+            files += 1;
+            eprintln!("stale: {line}");
+        }
     }
     eprintln!(
-        "error: {} file(s) stale against {}: run `cargo xtask regen --from {}` and commit the result",
-        stale.len(),
-        path.display(),
-        path.display()
+        "error: {files} file(s) stale against {}: run `{}` and commit the result",
+        check.path.display(),
+        check.remedy()
     );
     Ok(ExitCode::FAILURE)
 }

@@ -270,9 +270,52 @@ impl Plan {
     }
 }
 
-/// `cargo xtask regen --check`: the stale files (empty when all are in step), or an error when
-/// the description in place cannot be read.
-pub fn check(root: &Path) -> Result<(PathBuf, Vec<String>), String> {
+/// What `cargo xtask regen --check` found.
+pub struct Check {
+    /// The description in place it checked against.
+    pub path: PathBuf,
+    /// Whether the pin itself is stale (then `--from PATH` re-pins; else a plain regen).
+    pub pin_stale: bool,
+    /// One line per stale file, then indented lines saying how it differs.
+    pub stale: Vec<String>,
+}
+
+impl Check {
+    /// The command that brings the files in step.
+    pub fn remedy(&self) -> String {
+        if self.pin_stale {
+            format!("cargo xtask regen --from {}", self.path.display())
+        } else {
+            "cargo xtask regen".to_string()
+        }
+    }
+}
+
+/// Lines only in `expected` (`+`) and only in `committed` (`-`), a few of each, shortened.
+fn line_changes(committed: &str, expected: &str) -> Vec<String> {
+    let short = |l: &str| l.chars().take(100).collect::<String>();
+    let mut out: Vec<String> = expected
+        .lines()
+        .filter(|l| !committed.lines().any(|c| c == *l))
+        .map(|l| format!("    + {}", short(l)))
+        .collect();
+    out.extend(
+        committed
+            .lines()
+            .filter(|l| !expected.lines().any(|e| e == *l))
+            .map(|l| format!("    - {}", short(l))),
+    );
+    if out.len() > 12 {
+        let more = out.len() - 10;
+        out.truncate(10);
+        out.push(format!("    … and {more} more lines"));
+    }
+    out
+}
+
+/// `cargo xtask regen --check`: compares the committed files with what the description in
+/// place yields. An error when that description cannot be read.
+pub fn check(root: &Path) -> Result<Check, String> {
     let pin = Pin::read(root)?;
     let path = in_place(root, &pin)?;
     let bytes = read_file(&path)?;
@@ -282,7 +325,8 @@ pub fn check(root: &Path) -> Result<(PathBuf, Vec<String>), String> {
     let mut stale = Vec::new();
     let sha = load::sha256_hex(&bytes);
     let version = spec.pointer("/info/version").and_then(Value::as_str);
-    if sha != pin.sha256 || version != Some(pin.version.as_str()) {
+    let pin_stale = sha != pin.sha256 || version != Some(pin.version.as_str());
+    if pin_stale {
         stale.push(format!(
             "{} (pins v{} sha256 {}; the description in place is v{} sha256 {sha})",
             load::PIN_FILE,
@@ -295,13 +339,21 @@ pub fn check(root: &Path) -> Result<(PathBuf, Vec<String>), String> {
         (SURFACE, &derived.surface_text),
         (FIXES, &derived.fixes_text),
     ] {
-        if read_text(root, rel)?.as_deref() != Some(expected.as_str()) {
+        let committed = read_text(root, rel)?.unwrap_or_default();
+        if committed != *expected {
             stale.push(rel.to_string());
+            stale.extend(line_changes(&committed, expected));
         }
     }
     let toml = read_text(root, CARGO_TOML)?.unwrap_or_default();
-    if features::current(&toml)? != derived.features_block {
+    let block = features::current(&toml)?;
+    if block != derived.features_block {
         stale.push(format!("{CARGO_TOML} (the features block)"));
+        stale.extend(line_changes(block, &derived.features_block));
     }
-    Ok((path, stale))
+    Ok(Check {
+        path,
+        pin_stale,
+        stale,
+    })
 }

@@ -348,6 +348,26 @@ fn upgrade_from_v5_22_0_to_v5_23_0_reports_what_the_descriptions_differ_by() {
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
+
+    // a generation pass added since: only the report is stale, and a plain regen fixes it
+    let fixes = p.read("openapi/fixes.txt");
+    let last = fixes.lines().last().unwrap().to_string();
+    let without_last = fixes.replace(&format!("{last}\n"), "");
+    std::fs::write(p.root().join("openapi/fixes.txt"), without_last).unwrap();
+    let check = p.xtask(&["regen", "--check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(!check.status.success(), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "stale: openapi/fixes.txt", "{stderr}");
+    assert!(
+        lines[1].starts_with("    + ") && last.starts_with(&lines[1][6..]),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with("error: 1 file(s) stale")
+            && lines[2].contains("run `cargo xtask regen` and commit"),
+        "{stderr}"
+    );
 }
 
 #[test]
