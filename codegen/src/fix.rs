@@ -266,11 +266,12 @@ pub fn mapping_without_one_of(spec: &mut Value) -> usize {
 pub fn discriminated_any_of(spec: &mut Value) -> usize {
     let mut n = 0;
     walk_objects(spec, &mut |obj| {
-        if obj.contains_key("discriminator") && !obj.contains_key("oneOf") {
-            if let Some(members) = obj.remove("anyOf") {
-                obj.insert("oneOf".into(), members);
-                n += 1;
-            }
+        if obj.contains_key("discriminator")
+            && !obj.contains_key("oneOf")
+            && let Some(members) = obj.remove("anyOf")
+        {
+            obj.insert("oneOf".into(), members);
+            n += 1;
         }
     });
     n
@@ -428,9 +429,12 @@ pub fn string_constraints(spec: &mut Value) -> usize {
     n
 }
 
+/// Discriminated unions by Rust enum name: (tag property, [(tag value, Rust variant type name)]).
+pub type Unions = BTreeMap<String, (String, Vec<(String, String)>)>;
+
 /// Discriminated unions of the description, for the generated-code pass that decodes them by
 /// their tag: Rust enum name → (tag property, tag value → Rust variant type name).
-pub fn discriminated_unions(spec: &Value) -> BTreeMap<String, (String, Vec<(String, String)>)> {
+pub fn discriminated_unions(spec: &Value) -> Unions {
     let mut out = BTreeMap::new();
     let Some(schemas) = spec
         .pointer("/components/schemas")
@@ -444,11 +448,7 @@ pub fn discriminated_unions(spec: &Value) -> BTreeMap<String, (String, Vec<(Stri
     out
 }
 
-fn collect_unions(
-    rust_name: &str,
-    schema: &Value,
-    out: &mut BTreeMap<String, (String, Vec<(String, String)>)>,
-) {
+fn collect_unions(rust_name: &str, schema: &Value, out: &mut Unions) {
     let Some(obj) = schema.as_object() else {
         return;
     };

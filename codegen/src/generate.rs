@@ -266,12 +266,12 @@ impl VisitMut for EnumImplPatch {
             }
             "FromStr" => {
                 // The last arm rejects unknown values: keep them instead.
-                if let Some(last) = m.arms.last_mut() {
-                    if matches!(last.pat, syn::Pat::Wild(_)) {
-                        last.body = Box::new(syn::parse_quote! {
-                            Ok(Self::#catch_all(value.to_string()))
-                        });
-                    }
+                if let Some(last) = m.arms.last_mut()
+                    && matches!(last.pat, syn::Pat::Wild(_))
+                {
+                    *last.body = syn::parse_quote! {
+                        Ok(Self::#catch_all(value.to_string()))
+                    };
                 }
             }
             _ => {}
@@ -285,10 +285,7 @@ impl VisitMut for EnumImplPatch {
 /// the variant the mapping names in one pass; an unknown or missing tag falls back to the first
 /// variant that fits. Serialisation is unchanged (untagged: each
 /// variant carries its tag itself). Returns the count rewritten and the unions not found.
-pub fn discriminated_unions(
-    file: &mut syn::File,
-    unions: &BTreeMap<String, (String, Vec<(String, String)>)>,
-) -> (usize, Vec<String>) {
+pub fn discriminated_unions(file: &mut syn::File, unions: &fix::Unions) -> (usize, Vec<String>) {
     let Some(items) = types_module(file) else {
         return (0, unions.keys().cloned().collect());
     };
@@ -310,10 +307,10 @@ pub fn discriminated_unions(
                 continue;
             };
             let ty = field.ty.clone();
-            if let syn::Type::Path(tp) = &ty {
-                if let Some(last) = tp.path.segments.last() {
-                    by_type.insert(last.ident.to_string(), (v.ident.clone(), ty.clone()));
-                }
+            if let syn::Type::Path(tp) = &ty
+                && let Some(last) = tp.path.segments.last()
+            {
+                by_type.insert(last.ident.to_string(), (v.ident.clone(), ty.clone()));
             }
             fallback.push((v.ident.clone(), ty));
         }
@@ -667,10 +664,10 @@ fn seeds(file: &syn::File, which: Seeds) -> std::collections::BTreeSet<String> {
         in_response: 0,
     };
     for item in &file.items {
-        if let syn::Item::Mod(m) = item {
-            if m.ident == "builder" {
-                c.visit_item_mod(m);
-            }
+        if let syn::Item::Mod(m) = item
+            && m.ident == "builder"
+        {
+            c.visit_item_mod(m);
         }
     }
     c.found
@@ -794,10 +791,10 @@ pub fn decode_with_status(file: &mut syn::File) -> usize {
     }
     let mut swap = Swap(0);
     for item in file.items.iter_mut() {
-        if let syn::Item::Mod(m) = item {
-            if m.ident == "builder" {
-                swap.visit_item_mod_mut(m);
-            }
+        if let syn::Item::Mod(m) = item
+            && m.ident == "builder"
+        {
+            swap.visit_item_mod_mut(m);
         }
     }
     swap.0
