@@ -53,10 +53,8 @@ impl FromStr for DateTime {
         let offset_less = s
             .get(19..)
             .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
-        if offset_less {
-            if let Ok(naive) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
-                return Ok(DateTime(Utc.from_utc_datetime(&naive)));
-            }
+        if offset_less && let Ok(naive) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+            return Ok(DateTime(Utc.from_utc_datetime(&naive)));
         }
         match chrono::DateTime::parse_from_rfc3339(s) {
             Ok(t) => Ok(DateTime(t.with_timezone(&Utc))),

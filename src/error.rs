@@ -19,8 +19,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Error {
-    /// Pinterest answered with a non-2xx status.
-    Api(ApiError),
+    /// Pinterest answered with a non-2xx status (boxed: it carries the reply's headers).
+    Api(Box<ApiError>),
     /// A 429 whose reset is further away than the client waits (or whose message is about spam).
     RateLimited(RateLimited),
     /// The operation is not served by the sandbox (`x-sandbox: disabled`); nothing was sent.
@@ -383,7 +383,9 @@ pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
         .await
         .map_err(progenitor_client::Error::ResponseBodyError)?;
     match serde_json::from_slice(&body) {
-        Ok(inner) => Ok(progenitor_client::ResponseValue::new(inner, status, headers)),
+        Ok(inner) => Ok(progenitor_client::ResponseValue::new(
+            inner, status, headers,
+        )),
         Err(e) => Err(progenitor_client::Error::UnexpectedResponse(
             LocalFailure(Error::Decode {
                 status: Some(status),
@@ -400,9 +402,11 @@ impl From<progenitor_client::Error<()>> for Error {
         use progenitor_client::Error as P;
         match e {
             P::UnexpectedResponse(response) => from_response(&response),
-            P::ErrorResponse(rv) => {
-                Error::Api(ApiError::from_parts(rv.status(), rv.headers().clone(), b""))
-            }
+            P::ErrorResponse(rv) => Error::Api(Box::new(ApiError::from_parts(
+                rv.status(),
+                rv.headers().clone(),
+                b"",
+            ))),
             P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
                 Error::from(e)
             }
@@ -431,5 +435,5 @@ pub(crate) fn from_response(response: &reqwest::Response) -> Error {
     if api.status == StatusCode::TOO_MANY_REQUESTS {
         return Error::RateLimited(crate::rate_limit::rate_limited_from(&api, None));
     }
-    Error::Api(api)
+    Error::Api(Box::new(api))
 }

@@ -67,16 +67,16 @@ where
             let mut before: Vec<(String, serde_json::Value)> = Vec::new();
             while let Some(key) = map.next_key::<String>()? {
                 let value: serde_json::Value = map.next_value()?;
-                if key == U::TAG {
-                    if let Some(tag) = value.as_str().filter(|t| U::knows(t)).map(str::to_string) {
-                        before.push((key, value));
-                        let rest = Replay {
-                            buffered: before.into_iter(),
-                            pending: None,
-                            map,
-                        };
-                        return U::decode_tagged(&tag, MapAccessDeserializer::new(rest));
-                    }
+                if key == U::TAG
+                    && let Some(tag) = value.as_str().filter(|t| U::knows(t)).map(str::to_string)
+                {
+                    before.push((key, value));
+                    let rest = Replay {
+                        buffered: before.into_iter(),
+                        pending: None,
+                        map,
+                    };
+                    return U::decode_tagged(&tag, MapAccessDeserializer::new(rest));
                 }
                 before.push((key, value));
             }
