@@ -166,9 +166,8 @@ impl ClientBuilder {
             None => http_client(
                 self.connect_timeout.unwrap_or(Duration::from_secs(10)),
                 self.timeout.unwrap_or(Duration::from_secs(60)),
-                self.user_agent.unwrap_or_else(|| {
-                    format!("pinterest-v5-rust/{}", env!("CARGO_PKG_VERSION"))
-                }),
+                self.user_agent
+                    .unwrap_or_else(|| format!("pinterest-v5-rust/{}", env!("CARGO_PKG_VERSION"))),
             )?,
         };
         if let Some(auth) = &self.auth {

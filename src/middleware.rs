@@ -111,15 +111,16 @@ pub(crate) async fn execute(
             inner.rate_limits.record(category, response.headers());
         }
         let status = response.status();
-        if status == StatusCode::UNAUTHORIZED && !refreshed_after_401 && !is_one_shot {
-            if let (Some(auth), Some(token)) = (auth, &token) {
-                if auth.can_refresh() {
-                    refreshed_after_401 = true;
-                    auth.refresh_after_unauthorized(token).await?;
-                    attempt -= 1;
-                    continue;
-                }
-            }
+        if status == StatusCode::UNAUTHORIZED
+            && !refreshed_after_401
+            && !is_one_shot
+            && let (Some(auth), Some(token)) = (auth, &token)
+            && auth.can_refresh()
+        {
+            refreshed_after_401 = true;
+            auth.refresh_after_unauthorized(token).await?;
+            attempt -= 1;
+            continue;
         }
         if status.is_success() {
             return Ok(response);
@@ -214,12 +215,12 @@ fn join_commas(request: &mut Request, names: &[&str]) {
         .collect();
     let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
-        if names.contains(&k.as_str()) {
-            if let Some(existing) = out.iter_mut().find(|(ek, _)| *ek == k) {
-                existing.1.push(',');
-                existing.1.push_str(&v);
-                continue;
-            }
+        if names.contains(&k.as_str())
+            && let Some(existing) = out.iter_mut().find(|(ek, _)| *ek == k)
+        {
+            existing.1.push(',');
+            existing.1.push_str(&v);
+            continue;
         }
         out.push((k, v));
     }

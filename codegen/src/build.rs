@@ -23,7 +23,10 @@ fn try_run() -> Result<(), String> {
     let root = PathBuf::from(env("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(env("OUT_DIR")?);
     println!("cargo:rerun-if-env-changed={}", load::ENV_OPENAPI);
-    println!("cargo:rerun-if-changed={}", root.join(load::PIN_FILE).display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join(load::PIN_FILE).display()
+    );
     let pin = load::Pin::read(&root)?;
     for place in load::candidates(&root, &pin) {
         println!("cargo:rerun-if-changed={}", place.display());

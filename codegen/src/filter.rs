@@ -40,7 +40,12 @@ pub fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
 /// The API areas (tags) of the description's operations, sorted.
 pub fn areas(spec: &Value) -> BTreeSet<String> {
     operations(spec)
-        .flat_map(|(_, _, op)| op.get("tags").and_then(Value::as_array).into_iter().flatten())
+        .flat_map(|(_, _, op)| {
+            op.get("tags")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
         .filter_map(|t| t.as_str().map(str::to_string))
         .collect()
 }
@@ -56,13 +61,17 @@ pub fn keep_areas(spec: &mut Value, keep: &[String]) {
                             .get("tags")
                             .and_then(Value::as_array)
                             .is_some_and(|tags| {
-                                tags.iter()
-                                    .any(|t| t.as_str().is_some_and(|t| keep.iter().any(|k| k == t)))
+                                tags.iter().any(|t| {
+                                    t.as_str().is_some_and(|t| keep.iter().any(|k| k == t))
+                                })
                             })
                 });
             }
         }
-        paths.retain(|_, item| item.as_object().is_some_and(|i| i.keys().any(|k| is_method(k))));
+        paths.retain(|_, item| {
+            item.as_object()
+                .is_some_and(|i| i.keys().any(|k| is_method(k)))
+        });
     }
     prune_unreachable(spec);
 }
