@@ -23,6 +23,7 @@ fn try_run() -> Result<(), String> {
     let root = PathBuf::from(env("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(env("OUT_DIR")?);
     println!("cargo:rerun-if-env-changed={}", load::ENV_OPENAPI);
+    println!("cargo:rerun-if-env-changed={}", load::ENV_UNPINNED);
     println!(
         "cargo:rerun-if-changed={}",
         root.join(load::PIN_FILE).display()

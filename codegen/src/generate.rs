@@ -368,7 +368,7 @@ pub fn discriminated_unions(file: &mut syn::File, unions: &fix::Unions) -> (usiz
             }
         });
     }
-    let found = impls.len();
+    let found = done.len();
     items.extend(impls);
     let missing = unions
         .keys()
