@@ -851,7 +851,7 @@ fn inventory(file: &syn::File) -> syn::Item {
 }
 
 /// Follows a local `$ref` (one level is all parameters and their schemas use).
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
         Some(r) => r
             .strip_prefix('#')

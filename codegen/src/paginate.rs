@@ -16,6 +16,7 @@
 //! new version of the description cannot silently lose pagination.
 
 use crate::filter;
+use crate::generate::resolve;
 use crate::naming::method_name;
 use quote::quote;
 use serde_json::Value;
@@ -354,17 +355,6 @@ fn module_items<'f>(file: &'f mut syn::File, name: &str) -> Option<&'f mut Vec<s
         syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     })
-}
-
-/// Follows a local `$ref`.
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .strip_prefix('#')
-            .and_then(|p| spec.pointer(p))
-            .unwrap_or(v),
-        None => v,
-    }
 }
 
 #[cfg(test)]
