@@ -87,6 +87,13 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "operations",
         "progenitor's decode error drops the reply's status: documented replies decode through `pinterest_v5::error::decode_reply`, whose `Error::Decode` keeps it",
     );
+    let n = plain_doc_text(&mut file);
+    report.push(
+        "plain_doc_text",
+        n,
+        "doc comments",
+        "Markdown in the description indents prose by 4 spaces, which rustdoc reads as a code block and compiles as a doctest: such lines are dedented",
+    );
     let (table, comma_joined) = operation_table(spec);
     report.push(
         "comma_joined_arrays",
@@ -798,6 +805,53 @@ pub fn decode_with_status(file: &mut syn::File) -> usize {
         }
     }
     swap.0
+}
+
+/// Dedents the lines of generated doc comments (outside fenced blocks) that Markdown would read
+/// as an indented code block, so that rustdoc does not compile the description's prose as Rust.
+/// Returns the doc comments changed.
+pub fn plain_doc_text(file: &mut syn::File) -> usize {
+    struct Docs(usize);
+    impl VisitMut for Docs {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            if !attr.path().is_ident("doc") {
+                return;
+            }
+            let syn::Meta::NameValue(nv) = &mut attr.meta else {
+                return;
+            };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &nv.value
+            else {
+                return;
+            };
+            let original = text.value();
+            let mut fenced = false;
+            let dedented: Vec<&str> = original
+                .lines()
+                .map(|line| {
+                    if line.trim_start().starts_with("```") {
+                        fenced = !fenced;
+                    }
+                    if fenced || !line.starts_with("    ") {
+                        line
+                    } else {
+                        line.trim_start()
+                    }
+                })
+                .collect();
+            let dedented = dedented.join("\n");
+            if dedented != original {
+                nv.value = syn::parse_quote!(#dedented);
+                self.0 += 1;
+            }
+        }
+    }
+    let mut docs = Docs(0);
+    docs.visit_file_mut(file);
+    docs.0
 }
 
 /// What progenitor actually generated, read off the syntax tree: the methods of `Client` and
