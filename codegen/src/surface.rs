@@ -619,13 +619,24 @@ fn ty(s: &Value) -> String {
     out
 }
 
+/// Inline enums with more values than this are summarised, not listed.
+const INLINE_ENUM_LISTED: usize = 12;
+
 fn base_ty(s: &Value) -> String {
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         return type_name(r.rsplit('/').next().unwrap_or(r));
     }
     if let Some(values) = s.get("enum").and_then(Value::as_array) {
         let values: Vec<String> = values.iter().map(enum_value).collect();
-        return format!("enum[{}]", values.join(", "));
+        let listed = values.join(", ");
+        // A long inline enum (report columns: hundreds of values, repeated on every analytics
+        // operation) is summarised by its count and a digest: the summary stays reviewable and
+        // never a copy of the description; a change still shows as a changed type.
+        if values.len() > INLINE_ENUM_LISTED {
+            let digest = crate::load::sha256_hex(listed.as_bytes());
+            return format!("enum[{} values, sha256 {}]", values.len(), &digest[..12]);
+        }
+        return format!("enum[{listed}]");
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(variants) = s.get(key).and_then(Value::as_array) {
