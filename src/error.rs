@@ -378,8 +378,7 @@ pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
 ) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
+    let body = read_body(response)
         .await
         .map_err(progenitor_client::Error::ResponseBodyError)?;
     match serde_json::from_slice(&body) {
@@ -395,6 +394,32 @@ pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
             .into_response(),
         )),
     }
+}
+
+/// A reply's body in one buffer, sized from `Content-Length` up front: `Response::bytes` keeps
+/// every chunk until it copies them into one buffer, holding the body twice at its peak. A body
+/// that arrives as one chunk is used as it is. The body is always read to its end, so that the
+/// connection goes back to the pool.
+async fn read_body(mut response: reqwest::Response) -> reqwest::Result<bytes::Bytes> {
+    /// No more is reserved up front, whatever `Content-Length` claims.
+    const MAX_RESERVE: u64 = 64 << 20;
+    let expected = response.content_length();
+    let Some(first) = response.chunk().await? else {
+        return Ok(bytes::Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let reserve = expected.unwrap_or(0).min(MAX_RESERVE) as usize;
+    let mut body = Vec::with_capacity(reserve.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    drop(first);
+    body.extend_from_slice(&second);
+    drop(second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 impl From<progenitor_client::Error<()>> for Error {

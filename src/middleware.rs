@@ -169,9 +169,11 @@ enum Source {
 
 impl Source {
     fn new(request: Request) -> Source {
-        match request.try_clone() {
-            Some(_) => Source::Replayable(request),
-            None => Source::Once(Some(request)),
+        // What `try_clone` can copy: no body, or one held in memory. Asked without copying.
+        if request.body().is_none_or(|b| b.as_bytes().is_some()) {
+            Source::Replayable(request)
+        } else {
+            Source::Once(Some(request))
         }
     }
 

@@ -117,3 +117,33 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
         }
     }
 }
+
+/// A field name of a generated struct, read as its index in the struct's list of fields
+/// (`None`: a field this version of the crate does not know) by the struct's own lookup
+/// function. One visitor for every struct (see `codegen`'s `compact_deserialize`) instead of a
+/// field enum and visitor per struct.
+pub(crate) struct Field(pub(crate) fn(&str) -> Option<usize>);
+
+impl<'de> DeserializeSeed<'de> for Field {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for Field {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, name: &str) -> Result<Option<usize>, E> {
+        Ok((self.0)(name))
+    }
+
+    fn visit_bytes<E: Error>(self, name: &[u8]) -> Result<Option<usize>, E> {
+        Ok(std::str::from_utf8(name).ok().and_then(self.0))
+    }
+}

@@ -5,9 +5,12 @@
 //! The passes after it work on the generated syntax tree, each counting what it touched:
 //!
 //! - [`tolerant_enums`]: string enums keep values they do not know (`UnknownValue(String)`).
+//! - [`duplicate_enums`]: identical string enums (one per inline copy of a list of values)
+//!   become aliases of one.
 //! - [`discriminated_unions`]: a `oneOf` with a `discriminator` decodes into the variant its tag
 //!   names, not the first one that happens to fit.
 //! - [`lenient_date_times`]: date-times decode with or without a UTC offset.
+//! - [`compact_deserialize`]: decoded structs get a map visitor alone instead of serde's derive.
 //! - [`operation_table`]: one row per operation for the runtime (sandbox support, rate-limit
 //!   category, security, `explode: false` arrays to send comma-joined, bookmark pagination).
 
@@ -44,6 +47,13 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "enums",
         "generated enums have no catch-all, so a value the API adds fails the decode: each string enum gains `UnknownValue(String)`",
     );
+    let n = duplicate_enums(&mut file);
+    report.push(
+        "duplicate_enums",
+        n,
+        "enums",
+        "typify writes one enum per inline schema, so a list of values repeated inline (176 report columns on each analytics operation) is compiled once per place: identical string enums become aliases of one",
+    );
     let unions = fix::discriminated_unions(spec);
     let (found, missing) = discriminated_unions(&mut file, &unions);
     report.push(
@@ -71,6 +81,13 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         n,
         "types",
         "types that only travel in requests are never decoded: they lose `Deserialize`, the largest part of their generated code",
+    );
+    let n = compact_deserialize(&mut file);
+    report.push(
+        "compact_deserialize",
+        n,
+        "structs",
+        "serde's derived `Deserialize` (field enum, sequence visitor, map visitor) is the largest share of compile time; replies are JSON objects: a map visitor alone, with one small function matching field names",
     );
     let (kept, dropped) = request_only_struct_builders(&mut file);
     report.push(
@@ -913,4 +930,294 @@ pub(crate) fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
             .unwrap_or(v),
         None => v,
     }
+}
+
+/// typify writes one enum per inline schema, so the same list of values, repeated inline across
+/// the description (the 176 report columns of every analytics operation, the countries, sort
+/// orders, entity statuses), becomes one enum per place, each with its own derives, `Display`,
+/// `FromStr` and serde impls: about a quarter of all enum values. Each group of string enums that
+/// are identical but for their name (values, attributes and impls compared on the syntax tree,
+/// docs aside) keeps one enum, the shortest name; the others become aliases of it
+/// (`pub type AdsListOrder = AdGroupsListOrder;`), so every name still works, variants included.
+/// An enum named as a trait parameter by another impl (`From<X> for Union`) is left alone: two
+/// such impls would collide once the types are one. Returns the enums made aliases.
+pub fn duplicate_enums(file: &mut syn::File) -> usize {
+    use std::collections::BTreeSet;
+    let Some(items) = types_module(file) else {
+        return 0;
+    };
+    let placeholder = format_ident!("__Same");
+    let is_doc = |a: &syn::Attribute| a.path().is_ident("doc");
+    // string enums as `tolerant_enums` leaves them: unit variants, then `UnknownValue(String)`
+    let string_enums: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e)
+                if e.variants.len() > 1
+                    && e.variants
+                        .iter()
+                        .rev()
+                        .skip(1)
+                        .all(|v| matches!(v.fields, syn::Fields::Unit))
+                    && e.variants
+                        .last()
+                        .is_some_and(|v| matches!(v.fields, syn::Fields::Unnamed(_))) =>
+            {
+                Some(e.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    // named by other impls' trait parameters (`impl From<X> for Y`)
+    let mut in_trait_params = BTreeSet::new();
+    for item in items.iter() {
+        if let syn::Item::Impl(imp) = item
+            && let Some((_, path, _)) = &imp.trait_
+        {
+            let path = quote!(#path).to_string();
+            for name in &string_enums {
+                if path
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .any(|t| t == name)
+                {
+                    in_trait_params.insert(name.clone());
+                }
+            }
+        }
+    }
+    // each enum's text with its name replaced and docs dropped: the enum, then its impls
+    let mut key: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for item in items.iter() {
+        match item {
+            syn::Item::Enum(e) if string_enums.contains(&e.ident.to_string()) => {
+                let mut e = e.clone();
+                e.ident = placeholder.clone();
+                e.attrs.retain(|a| !is_doc(a));
+                for v in e.variants.iter_mut() {
+                    v.attrs.retain(|a| !is_doc(a));
+                }
+                key.entry(e.ident.to_string()).or_default();
+                let name = item_ident(item).unwrap_or_default();
+                key.entry(name)
+                    .or_default()
+                    .insert(0, quote!(#e).to_string());
+            }
+            syn::Item::Impl(imp) => {
+                let Some(name) = self_ident(&imp.self_ty).filter(|n| string_enums.contains(n))
+                else {
+                    continue;
+                };
+                let mut imp = imp.clone();
+                *imp.self_ty = syn::parse_quote!(#placeholder);
+                imp.attrs.retain(|a| !is_doc(a));
+                key.entry(name).or_default().push(quote!(#imp).to_string());
+            }
+            _ => {}
+        }
+    }
+    key.remove(&placeholder.to_string());
+    let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for (name, mut parts) in key {
+        if in_trait_params.contains(&name) {
+            continue;
+        }
+        if let Some((_, impls)) = parts.split_first_mut() {
+            impls.sort();
+        }
+        groups.entry(parts).or_default().push(name);
+    }
+    let mut alias_of: BTreeMap<String, syn::Ident> = BTreeMap::new();
+    for names in groups.into_values().filter(|n| n.len() > 1) {
+        let Some(keep) = names
+            .iter()
+            .min_by_key(|n| (n.len(), n.to_string()))
+            .cloned()
+        else {
+            continue;
+        };
+        for name in names.into_iter().filter(|n| *n != keep) {
+            alias_of.insert(name, format_ident!("{}", keep));
+        }
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        match &item {
+            syn::Item::Enum(e) if alias_of.contains_key(&e.ident.to_string()) => {
+                let keep = &alias_of[&e.ident.to_string()];
+                let docs = e.attrs.iter().filter(|a| is_doc(a));
+                let (vis, ident) = (&e.vis, &e.ident);
+                let note =
+                    format!(" The same values as [`{keep}`], of which this is another name.");
+                out.push(syn::parse_quote! {
+                    #(#docs)*
+                    ///
+                    #[doc = #note]
+                    #vis type #ident = #keep;
+                });
+            }
+            syn::Item::Impl(imp)
+                if self_ident(&imp.self_ty).is_some_and(|n| alias_of.contains_key(&n)) => {}
+            _ => out.push(item),
+        }
+    }
+    *items = out;
+    alias_of.len()
+}
+
+/// serde's derive writes, for every decoded struct, a field enum with its own visitor, a
+/// visitor for the sequence form (which JSON objects never take) and one for the map form,
+/// with a duplicate check per field: the largest single share of the crate's compile time
+/// (`-Z self-profile`: type checking and borrow checking of `Deserialize` impls came first).
+/// Replies only ever arrive as JSON objects: each plain struct gets a map visitor alone, its
+/// field names matched by one small function per struct (read through the shared
+/// `crate::tolerant::Field`), unknown fields
+/// skipped as before, a missing required field reported as before. Structs with serde
+/// attributes beyond `rename`, `default` and `skip_serializing_if` keep the derive.
+/// Returns the structs rewritten.
+pub fn compact_deserialize(file: &mut syn::File) -> usize {
+    let Some(items) = types_module(file) else {
+        return 0;
+    };
+    let mut impls = Vec::new();
+    for item in items.iter_mut() {
+        let syn::Item::Struct(s) = item else { continue };
+        if !has_derive(&s.attrs, "Deserialize")
+            || !s.generics.params.is_empty()
+            || s.attrs.iter().any(|a| a.path().is_ident("serde"))
+        {
+            continue;
+        }
+        let syn::Fields::Named(fields) = &s.fields else {
+            continue;
+        };
+        let Some(plan) = fields
+            .named
+            .iter()
+            .map(field_plan)
+            .collect::<Option<Vec<FieldPlan>>>()
+        else {
+            continue;
+        };
+        remove_derive(&mut s.attrs, "Deserialize");
+        let name = &s.ident;
+        let expecting = format!("struct {name}");
+        let wire: Vec<&String> = plan.iter().map(|p| &p.wire).collect();
+        let slots: Vec<syn::Ident> = (0..plan.len()).map(|i| format_ident!("f{i}")).collect();
+        let tys = plan.iter().map(|p| &p.ty);
+        let index = (0..plan.len()).map(syn::Index::from);
+        let index_match = (0..plan.len()).map(syn::Index::from);
+        let build = plan.iter().zip(&slots).map(|(p, slot)| {
+            let field = &p.ident;
+            let wire = &p.wire;
+            match &p.missing {
+                Missing::Default => quote!(#field: #slot.unwrap_or_default()),
+                Missing::Call(path) => quote!(#field: #slot.unwrap_or_else(#path)),
+                Missing::Error => {
+                    quote!(#field: #slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?)
+                }
+            }
+        });
+        impls.push(syn::parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    const FIELDS: &[&str] = &[#(#wire),*];
+                    fn field(name: &str) -> ::std::option::Option<usize> {
+                        match name {
+                            #(#wire => Some(#index_match),)*
+                            _ => None,
+                        }
+                    }
+                    struct Visitor;
+                    impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                            #(let mut #slots: ::std::option::Option<#tys> = None;)*
+                            while let Some(field) = map.next_key_seed(crate::tolerant::Field(field))? {
+                                match field {
+                                    #(Some(#index) => #slots = Some(map.next_value()?),)*
+                                    _ => {
+                                        map.next_value::<::serde::de::IgnoredAny>()?;
+                                    }
+                                }
+                            }
+                            Ok(#name { #(#build),* })
+                        }
+                    }
+                    deserializer.deserialize_struct(#expecting, FIELDS, Visitor)
+                }
+            }
+        });
+    }
+    let n = impls.len();
+    items.extend(impls);
+    n
+}
+
+/// How `compact_deserialize` reads one field.
+struct FieldPlan {
+    ident: syn::Ident,
+    ty: syn::Type,
+    wire: String,
+    missing: Missing,
+}
+
+/// What a field becomes when the object lacks it.
+enum Missing {
+    /// `Option` fields and `#[serde(default)]`: `Default::default()`.
+    Default,
+    /// `#[serde(default = "path")]`: `path()`.
+    Call(syn::ExprPath),
+    /// Required: the `missing field` error.
+    Error,
+}
+
+/// The plan for one field, or `None` when it carries a serde attribute the compact form does
+/// not reproduce (`flatten`, `deserialize_with`, `alias`, …).
+fn field_plan(field: &syn::Field) -> Option<FieldPlan> {
+    let ident = field.ident.clone()?;
+    let optional = matches!(&field.ty, syn::Type::Path(p) if p.qself.is_none()
+        && p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+    let mut wire = ident.to_string().trim_start_matches("r#").to_string();
+    let mut missing = if optional {
+        Missing::Default
+    } else {
+        Missing::Error
+    };
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let mut ok = true;
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                wire = meta.value()?.parse::<syn::LitStr>()?.value();
+            } else if meta.path.is_ident("default") {
+                missing = match meta.input.peek(syn::Token![=]) {
+                    true => {
+                        let path = meta.value()?.parse::<syn::LitStr>()?;
+                        Missing::Call(path.parse()?)
+                    }
+                    false => Missing::Default,
+                };
+            } else if meta.path.is_ident("skip_serializing_if") {
+                meta.value()?.parse::<syn::LitStr>()?;
+            } else {
+                ok = false;
+                if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+            }
+            Ok(())
+        })
+        .ok()?;
+        if !ok {
+            return None;
+        }
+    }
+    Some(FieldPlan {
+        ident,
+        ty: field.ty.clone(),
+        wire,
+        missing,
+    })
 }

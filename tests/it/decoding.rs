@@ -195,3 +195,51 @@ fn the_tag_picks_the_variant_wherever_it_stands_in_the_object() {
         other => panic!("decoded as {other:?}"),
     }
 }
+
+/// Generated structs decode as serde's derive would decode them (`codegen`'s
+/// `compact_deserialize` writes their `Deserialize`): required fields, defaults, `null`,
+/// escaped keys, and the shape of the errors.
+#[test]
+fn structs_decode_fields_by_their_wire_names_with_serde_s_rules() {
+    let board: types::Board = serde_json::from_slice(
+        br#"{"id":"1","name":"Recipes","description":null,"follower_count":3,"owner":{"username":"u"}}"#,
+    )
+    .expect("a board decodes");
+    assert_eq!((board.id.as_str(), board.name.as_str()), ("1", "Recipes"));
+    assert_eq!(board.description, None, "null in an optional field is None");
+    assert_eq!(board.follower_count, Some(3));
+    assert!(
+        !board.is_ads_only,
+        "a missing `#[serde(default)]` field is its default"
+    );
+
+    // keys written with escapes are the same keys (serde_json hands them over as owned strings)
+    let escaped: types::Board =
+        serde_json::from_slice(br#"{"\u0069d":"2","name":"N"}"#).expect("escaped keys decode");
+    assert_eq!(escaped.id, "2");
+
+    // the same through a `serde_json::Value` (every key an owned string)
+    let from_value: types::Board =
+        serde_json::from_value(json!({"id": "3", "name": "V", "privacy": "SECRET"}))
+            .expect("decodes from a Value");
+    assert_eq!(from_value.id, "3");
+
+    let missing = serde_json::from_slice::<types::Board>(br#"{"name":"no id"}"#)
+        .expect_err("a required field is required");
+    assert!(
+        missing.to_string().contains("missing field `id`"),
+        "{missing}"
+    );
+    let wrong = serde_json::from_slice::<types::Board>(br#"{"id":7,"name":"N"}"#)
+        .expect_err("a number is not a string");
+    assert!(
+        wrong.to_string().contains("invalid type: integer `7`"),
+        "{wrong}"
+    );
+    let array =
+        serde_json::from_slice::<types::Board>(br#"["1","N"]"#).expect_err("a board is an object");
+    assert!(
+        array.to_string().contains("expected struct Board"),
+        "{array}"
+    );
+}
