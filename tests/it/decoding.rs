@@ -243,3 +243,26 @@ fn structs_decode_fields_by_their_wire_names_with_serde_s_rules() {
         "{array}"
     );
 }
+
+/// The tag is read straight from the reply's bytes, borrowed where it can be: escaped keys and
+/// tags, a tag after the other fields, and a tag that is not a string all still decode.
+#[test]
+fn the_tag_is_found_however_the_reply_writes_it() {
+    let escaped: types::PinMedia =
+        serde_json::from_slice(br#"{"media_\u0074ype":"vid\u0065o","duration":3.5}"#)
+            .expect("escaped key and tag decode");
+    match escaped {
+        types::PinMedia::Video(v) => assert_eq!(v.duration, Some(3.5)),
+        other => panic!("decoded as {other:?}"),
+    }
+    let last: types::PinMedia =
+        serde_json::from_slice(br#"{"duration":1.0,"cover_image_url":"u","media_type":"video"}"#)
+            .expect("a tag after the other fields decodes");
+    assert!(matches!(last, types::PinMedia::Video(_)));
+    let not_a_string =
+        serde_json::from_slice::<types::PinMedia>(br#"{"media_type":7,"images":{}}"#);
+    assert!(
+        not_a_string.is_err(),
+        "a numeric tag fits no member (each declares the tag a string): {not_a_string:?}"
+    );
+}
