@@ -1,8 +1,9 @@
 //! A reviewable summary of the generated API: one line per operation and per model.
 //!
-//! `cargo xtask regen` writes it to `openapi/surface.txt` (committed) and prints how it changed,
-//! so that moving to a new release of Pinterest's description shows, in review, which
-//! operations and models were added, removed or changed. It is computed from the *fixed*
+//! `cargo xtask regen` derives it from the description pinned before and from the new one, and
+//! prints how it changed (never committed: it is the description's structure), so that moving
+//! to a new release of Pinterest's description shows, in review, which operations and models
+//! were added, removed or changed. It is computed from the *fixed*
 //! description (after [`crate::fix::apply_all`]), i.e. from what progenitor generates from.
 //!
 //! The lines, sorted (operations first, then models):

@@ -129,7 +129,7 @@ pub fn render(
     let Some(old) = old else {
         let _ = writeln!(
             out,
-            "Generated from Pinterest's OpenAPI description v{}: {} operations, {} models (no earlier summary to compare with).",
+            "Generated from Pinterest's OpenAPI description v{}: {} operations, {} models (the description pinned before is not at hand to compare with: pass it as PINTEREST_V5_OPENAPI, or keep it in openapi/ or ../shared/openapi/).",
             new.version,
             new.operations().count(),
             new.models().count()

@@ -13,7 +13,7 @@ usage:
       --version: re-derive the committed files from the pinned description in place);
       prints the change as a CHANGELOG.md section
   cargo xtask regen --check [--root DIR]
-      fail if openapi/pin.json, openapi/surface.txt, openapi/fixes.txt or Cargo.toml's features
+      fail if openapi/pin.json, openapi/fixes.txt or Cargo.toml's features
       block is stale against the description in place
   cargo xtask build-on FILE [--target-dir DIR] [--root DIR]
       regenerate a copy of the project (target/xtask/build-on) from FILE and cargo check it";
@@ -124,7 +124,7 @@ fn check_task(root: &std::path::Path) -> Result<ExitCode, String> {
     let check = regen::check(root)?;
     if check.stale.is_empty() {
         println!(
-            "regen --check: the pin, surface summary, fixes' report and features block are in step with {}",
+            "regen --check: the pin, fixes' report and features block are in step with {}",
             check.path.display()
         );
         return Ok(ExitCode::SUCCESS);

@@ -3,8 +3,10 @@
 //!
 //! Everything that can fail runs first ([`prepare`]): getting the description, checking it is
 //! OpenAPI 3.0, the optional sha256, the whole generation pipeline (`pinterest_v5_codegen::run`,
-//! the one `build.rs` runs), the surface summary, the features block. Only then are files
-//! written ([`Plan::apply`]), each through a temporary file renamed into place.
+//! the one `build.rs` runs), the features block, and the changelog: the surface of the new
+//! description against that of the description pinned until now, when it is still in place (the
+//! summaries are derived, never committed). Only then are files written ([`Plan::apply`]), each
+//! through a temporary file renamed into place.
 
 use crate::{changelog, download, features, one_line};
 use pinterest_v5_codegen::load::{self, Pin};
@@ -13,8 +15,6 @@ use pinterest_v5_codegen::{filter, run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// The committed summary of the generated API.
-pub const SURFACE: &str = "openapi/surface.txt";
 /// The committed report of the fixes.
 pub const FIXES: &str = "openapi/fixes.txt";
 /// The root manifest holding the features block.
@@ -46,7 +46,7 @@ pub struct Options {
 pub struct Plan {
     /// (path relative to the root, new content).
     pub writes: Vec<(&'static str, Vec<u8>)>,
-    /// The change against the previous summary, as a CHANGELOG section.
+    /// The change against the description pinned before, as a CHANGELOG section.
     pub changelog: String,
     /// The new pin.
     pub pin: Pin,
@@ -57,7 +57,6 @@ pub struct Plan {
 /// What a description yields: the files derived from it.
 struct Derived {
     surface: Surface,
-    surface_text: String,
     fixes_text: String,
     areas: std::collections::BTreeSet<String>,
     features_block: String,
@@ -75,7 +74,6 @@ fn derive(spec: &Value, origin: &str) -> Result<Derived, String> {
     let areas = filter::areas(spec);
     let features_block = features::render(&areas)?;
     Ok(Derived {
-        surface_text: surface.to_string(),
         surface,
         fixes_text,
         areas,
@@ -107,6 +105,20 @@ fn read_text(root: &Path, rel: &str) -> Result<Option<String>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
+}
+
+/// The surface of the description `pin` names, read from the first of [`load::candidates`]
+/// whose sha256 is the pinned one (regen reads it before it writes the new one in its place).
+/// `None` when there is no pin yet or that description is no longer at hand.
+fn previous_surface(root: &Path, pin: Option<&Pin>) -> Option<Surface> {
+    let pin = pin?;
+    load::candidates(root, pin).iter().find_map(|path| {
+        let bytes = std::fs::read(path).ok()?;
+        if load::sha256_hex(&bytes) != pin.sha256 {
+            return None;
+        }
+        load::parse(&bytes).ok().map(|spec| Surface::of(&spec))
+    })
 }
 
 /// The description in place: the first of [`load::candidates`] that exists (what `build.rs`
@@ -217,12 +229,7 @@ pub fn prepare(opts: &Options) -> Result<Plan, String> {
     })?;
     let old_areas = features::areas(features::current(&toml)?);
     let new_toml = features::replace(&toml, &derived.features_block)?;
-    let old_surface = match read_text(root, SURFACE)? {
-        Some(text) => Some(Surface::parse(&text).map_err(|e| {
-            format!("{SURFACE} is not a surface summary ({e}): delete it to start afresh")
-        })?),
-        None => None,
-    };
+    let old_surface = previous_surface(root, old_pin.as_ref());
     let changelog = changelog::render(
         old_surface.as_ref(),
         &derived.surface,
@@ -238,7 +245,6 @@ pub fn prepare(opts: &Options) -> Result<Plan, String> {
         (load::PIN_FILE, pin.to_file_text().into_bytes()),
         (CARGO_TOML, new_toml.into_bytes()),
         (FIXES, derived.fixes_text.into_bytes()),
-        (SURFACE, derived.surface_text.into_bytes()),
     ]);
     Ok(Plan {
         writes,
@@ -335,15 +341,10 @@ pub fn check(root: &Path) -> Result<Check, String> {
             version.unwrap_or("?")
         ));
     }
-    for (rel, expected) in [
-        (SURFACE, &derived.surface_text),
-        (FIXES, &derived.fixes_text),
-    ] {
-        let committed = read_text(root, rel)?.unwrap_or_default();
-        if committed != *expected {
-            stale.push(rel.to_string());
-            stale.extend(line_changes(&committed, expected));
-        }
+    let committed = read_text(root, FIXES)?.unwrap_or_default();
+    if committed != derived.fixes_text {
+        stale.push(FIXES.to_string());
+        stale.extend(line_changes(&committed, &derived.fixes_text));
     }
     let toml = read_text(root, CARGO_TOML)?.unwrap_or_default();
     let block = features::current(&toml)?;

@@ -373,9 +373,8 @@ fn upgrade_from_v5_22_0_to_v5_23_0_reports_what_the_descriptions_differ_by() {
 #[test]
 fn check_names_each_stale_file() {
     let p = Project::new();
-    // pinned v5.23.0, but v5.22.0 in place; summary, report and features out of step
+    // pinned v5.23.0, but v5.22.0 in place; report and features out of step
     std::fs::copy(shared("22.0"), p.root().join("openapi/pinterest-v5.json")).unwrap();
-    std::fs::write(p.root().join("openapi/surface.txt"), "# nothing\n").unwrap();
     std::fs::write(p.root().join("openapi/fixes.txt"), "").unwrap();
     let before = p.snapshot();
     let out = p.xtask(&["regen", "--check"]);
@@ -383,7 +382,6 @@ fn check_names_each_stale_file() {
     assert!(!out.status.success(), "{stderr}");
     for stale in [
         "stale: openapi/pin.json",
-        "stale: openapi/surface.txt",
         "stale: openapi/fixes.txt",
         "stale: Cargo.toml (the features block)",
     ] {
@@ -494,4 +492,16 @@ fn a_tag_that_is_not_a_release_is_refused() {
         &[],
         "is not a release tag",
     );
+}
+
+#[test]
+fn without_the_description_pinned_before_the_changelog_says_it_cannot_compare() {
+    let p = Project::new();
+    // pinned v5.23.0, but no v5.23.0 file anywhere regen looks
+    let changelog = p.regen(&["regen", "--from", path_str(&shared("22.0"))]);
+    assert!(
+        changelog.contains("the description pinned before is not at hand"),
+        "{changelog}"
+    );
+    assert!(!changelog.contains("### Models added"), "{changelog}");
 }
