@@ -996,7 +996,6 @@ pub fn duplicate_enums(file: &mut syn::File) -> usize {
                 for v in e.variants.iter_mut() {
                     v.attrs.retain(|a| !is_doc(a));
                 }
-                key.entry(e.ident.to_string()).or_default();
                 let name = item_ident(item).unwrap_or_default();
                 key.entry(name)
                     .or_default()
@@ -1015,7 +1014,6 @@ pub fn duplicate_enums(file: &mut syn::File) -> usize {
             _ => {}
         }
     }
-    key.remove(&placeholder.to_string());
     let mut groups: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
     for (name, mut parts) in key {
         if in_trait_params.contains(&name) {
