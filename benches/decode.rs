@@ -129,30 +129,6 @@ fn time<T: for<'de> Deserialize<'de>>(
     Ok((per_round[0], per_round[per_round.len() / 2]))
 }
 
-/// Runs `f` `iterations` times per round; returns the best round's time per run.
-fn time_with(
-    iterations: u32,
-    rounds: u32,
-    f: impl Fn() -> Result<(), serde_json::Error>,
-) -> Result<Duration, serde_json::Error> {
-    let mut best = Duration::MAX;
-    for _ in 0..rounds {
-        let start = Instant::now();
-        for _ in 0..iterations {
-            f()?;
-        }
-        best = best.min(start.elapsed() / iterations);
-    }
-    Ok(best)
-}
-
-/// The tag of a discriminated union, read alone (every other field skipped).
-#[derive(Deserialize)]
-struct Tag<'a> {
-    #[serde(borrow)]
-    media_type: Option<&'a str>,
-}
-
 fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / d.as_secs_f64() / 1e6
 }
@@ -268,7 +244,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(m_plain),
     );
     part(
-        "media: types::PinMedia (via serde_json::Value + from_value)",
+        "media: types::PinMedia (tag first: read straight into the variant)",
         m_union,
         &media,
         Some(m_plain),
@@ -276,32 +252,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     part(
         "media: serde_json::Value alone",
         m_value,
-        &media,
-        Some(m_plain),
-    );
-    // What a union decoder that keeps the object's raw text (`Box<serde_json::value::RawValue>`)
-    // instead of a `Value` would cost: one scan of the object, a copy of its text, a read of
-    // the tag alone, and one decode of the variant the tag names. Emulated from its parts.
-    let objects: Vec<String> = pins
-        .iter()
-        .map(|p| serde_json::to_string(&p["media"]))
-        .collect::<Result<_, _>>()?;
-    let emulated = time_with(parts_iterations, parts_rounds, || {
-        let scanned: Vec<serde::de::IgnoredAny> = serde_json::from_str(&media)?;
-        black_box(&scanned);
-        for text in &objects {
-            let raw = text.clone().into_boxed_str();
-            let tag: Tag = serde_json::from_str(&raw)?;
-            if tag.media_type == Some("image") {
-                let v: types::PinMediaWithImage = serde_json::from_str(&raw)?;
-                black_box(&v);
-            }
-        }
-        Ok(())
-    })?;
-    part(
-        "media: raw text + tag peek + variant (emulated RawValue fix)",
-        emulated,
         &media,
         Some(m_plain),
     );

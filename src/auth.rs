@@ -25,6 +25,7 @@ use crate::token::TokenStore;
 use crate::{Environment, Error};
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
+use reqwest::header::HeaderValue;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
@@ -48,8 +49,9 @@ pub struct TokenManager {
 }
 
 enum Kind {
-    /// A bare access token: sent as is, never refreshed.
-    Fixed(AccessToken),
+    /// A bare access token: sent as is, never refreshed. Its `Authorization` value is built
+    /// once (`None`: the token cannot be a header value, which each request then reports).
+    Fixed(AccessToken, Option<HeaderValue>),
     /// A token refreshed through an app.
     Managed(Arc<Core>),
 }
@@ -80,7 +82,7 @@ type Flight = Shared<BoxFuture<'static, Result<Token, Error>>>;
 impl fmt::Debug for TokenManager {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            Kind::Fixed(token) => f
+            Kind::Fixed(token, _) => f
                 .debug_struct("TokenManager")
                 .field("access_token", token)
                 .field("refreshes", &false)
@@ -100,6 +102,26 @@ impl fmt::Debug for TokenManager {
     }
 }
 
+/// The `Authorization` header of one request (see [`TokenManager::authorization`]).
+pub(crate) struct Authorization {
+    /// `Bearer <access token>`, marked sensitive.
+    pub(crate) header: HeaderValue,
+    /// The access token sent, when it can be refreshed after a 401.
+    pub(crate) token: Option<AccessToken>,
+}
+
+/// `Bearer <token>` as a sensitive header value, or why the token cannot be one.
+fn bearer_header(token: &AccessToken) -> Result<HeaderValue, Error> {
+    let secret = token.secret().as_bytes();
+    let mut value = Vec::with_capacity(b"Bearer ".len() + secret.len());
+    value.extend_from_slice(b"Bearer ");
+    value.extend_from_slice(secret);
+    let mut header = HeaderValue::from_maybe_shared(bytes::Bytes::from(value))
+        .map_err(|_| Error::Config("the access token is not a valid header value".into()))?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
 impl TokenManager {
     /// The default margin: refresh when the access token expires within 5 minutes.
     ///
@@ -117,8 +139,10 @@ impl TokenManager {
     /// assert!(!manager.can_refresh());
     /// ```
     pub fn from_access_token(token: impl Into<String>) -> Self {
+        let token = AccessToken::new(token);
+        let header = bearer_header(&token).ok();
         TokenManager {
-            kind: Kind::Fixed(AccessToken::new(token)),
+            kind: Kind::Fixed(token, header),
         }
     }
 
@@ -254,7 +278,7 @@ impl TokenManager {
     /// ```
     pub fn token(&self) -> Token {
         match &self.kind {
-            Kind::Fixed(token) => Token::new(token.secret()),
+            Kind::Fixed(token, _) => Token::new(token.secret()),
             Kind::Managed(core) => core.lock().token.clone(),
         }
     }
@@ -269,7 +293,7 @@ impl TokenManager {
     /// ```
     pub fn unsaved_token(&self) -> Option<Token> {
         match &self.kind {
-            Kind::Fixed(_) => None,
+            Kind::Fixed(..) => None,
             Kind::Managed(core) => core.lock().unsaved.clone(),
         }
     }
@@ -284,7 +308,7 @@ impl TokenManager {
     /// ```
     pub async fn access_token(&self) -> Result<AccessToken, Error> {
         let core = match &self.kind {
-            Kind::Fixed(token) => return Ok(token.clone()),
+            Kind::Fixed(token, _) => return Ok(token.clone()),
             Kind::Managed(core) => core,
         };
         let flight = {
@@ -304,6 +328,28 @@ impl TokenManager {
         flight.await.map(|token| token.access_token().clone())
     }
 
+    /// What a request carries: the `Authorization` value, and the token in it when a 401 can
+    /// be answered by a refresh. A bare token's value is built once, not per request.
+    pub(crate) async fn authorization(&self) -> Result<Authorization, Error> {
+        match &self.kind {
+            Kind::Fixed(_, Some(header)) => Ok(Authorization {
+                header: header.clone(),
+                token: None,
+            }),
+            Kind::Fixed(token, None) => bearer_header(token).map(|header| Authorization {
+                header,
+                token: None,
+            }),
+            Kind::Managed(_) => {
+                let token = self.access_token().await?;
+                Ok(Authorization {
+                    header: bearer_header(&token)?,
+                    token: Some(token),
+                })
+            }
+        }
+    }
+
     /// Whether a rejected token can be replaced by a refresh (the manager has a refresh
     /// token).
     ///
@@ -312,7 +358,7 @@ impl TokenManager {
     /// ```
     pub fn can_refresh(&self) -> bool {
         match &self.kind {
-            Kind::Fixed(_) => false,
+            Kind::Fixed(..) => false,
             Kind::Managed(core) => core.lock().token.refresh_token().is_some(),
         }
     }
@@ -330,7 +376,7 @@ impl TokenManager {
     /// ```
     pub async fn refresh_after_unauthorized(&self, rejected: &AccessToken) -> Result<(), Error> {
         let core = match &self.kind {
-            Kind::Fixed(_) => return Err(OAuthError::NoRefreshToken.into()),
+            Kind::Fixed(..) => return Err(OAuthError::NoRefreshToken.into()),
             Kind::Managed(core) => core,
         };
         let flight = {
@@ -354,7 +400,7 @@ impl TokenManager {
     /// ```
     pub async fn refresh(&self) -> Result<Token, Error> {
         let core = match &self.kind {
-            Kind::Fixed(_) => return Err(OAuthError::NoRefreshToken.into()),
+            Kind::Fixed(..) => return Err(OAuthError::NoRefreshToken.into()),
             Kind::Managed(core) => core,
         };
         let flight = {

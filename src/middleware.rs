@@ -14,7 +14,7 @@ use crate::operation::{self, Operation};
 use crate::rate_limit::{self, Verdict};
 use crate::{Client, Error};
 use progenitor_client::{ClientHooks, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use std::time::Instant;
 
@@ -68,7 +68,20 @@ pub(crate) async fn execute(
     let mut source = Source::new(request);
     loop {
         attempt += 1;
-        let Some(mut req) = source.next() else {
+        if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
+            inner.sleeper.sleep(wait).await;
+        }
+        // The header goes on the request kept for retries, before it is copied: a copy has no
+        // room to spare, and inserting into it would grow and rehash its header map.
+        let token = match auth {
+            Some(auth) => {
+                let authorization = auth.authorization().await?;
+                source.insert_header(AUTHORIZATION, authorization.header);
+                authorization.token
+            }
+            None => None,
+        };
+        let Some(req) = source.next() else {
             // Only a streaming body runs out, and it is never retried below.
             return Err(Error::InvalidRequest(
                 "a streaming request body cannot be sent twice".into(),
@@ -76,21 +89,6 @@ pub(crate) async fn execute(
             .into());
         };
         let is_one_shot = !source.replayable();
-        if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
-            inner.sleeper.sleep(wait).await;
-        }
-        let token = match auth {
-            Some(auth) => Some(auth.access_token().await?),
-            None => None,
-        };
-        if let Some(token) = &token {
-            let mut value =
-                HeaderValue::from_str(&format!("Bearer {}", token.secret())).map_err(|_| {
-                    Error::Config("the access token is not a valid header value".into())
-                })?;
-            value.set_sensitive(true);
-            req.headers_mut().insert(AUTHORIZATION, value);
-        }
         let method = req.method().clone();
         let response = match client.client.execute(req).await {
             Ok(r) => r,
@@ -177,13 +175,30 @@ impl Source {
         }
     }
 
+    /// Sets a header on the request every later attempt is made from.
+    fn insert_header(&mut self, name: HeaderName, value: HeaderValue) {
+        let request = match self {
+            Source::Replayable(r) => Some(r),
+            Source::Once(r) => r.as_mut(),
+        };
+        if let Some(request) = request {
+            request.headers_mut().insert(name, value);
+        }
+    }
+
     fn replayable(&self) -> bool {
         matches!(self, Source::Replayable(_))
     }
 
     fn next(&mut self) -> Option<Request> {
         match self {
-            Source::Replayable(r) => r.try_clone(),
+            // The original goes, a copy stays for a retry: the copy's header map has no room
+            // to spare, the original's takes the client's default headers (`User-Agent`)
+            // without growing.
+            Source::Replayable(r) => {
+                let copy = r.try_clone()?;
+                Some(std::mem::replace(r, copy))
+            }
             Source::Once(r) => r.take(),
         }
     }
@@ -202,6 +217,20 @@ async fn buffer(response: Response) -> reqwest::Result<(StatusCode, Response, by
     *rebuilt.headers_mut() = headers;
     rebuilt.extensions_mut().insert(ErrorBody(body.clone()));
     Ok((status, Response::from(rebuilt), body))
+}
+
+/// Adds an optional query parameter when it is set (the generated `send()`s call this; see
+/// `codegen`'s `optional_query_params`): `RequestBuilder::query` re-serialises the URL even
+/// for a `None` that adds nothing.
+pub(crate) fn optional_query<T: serde::Serialize>(
+    builder: reqwest::RequestBuilder,
+    name: &str,
+    value: &Option<T>,
+) -> reqwest::RequestBuilder {
+    match value {
+        Some(_) => builder.query(&progenitor_client::QueryParam::new(name, value)),
+        None => builder,
+    }
 }
 
 /// progenitor sends an array query parameter as repeated keys (`columns=A&columns=B`); the

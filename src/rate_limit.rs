@@ -19,7 +19,7 @@
 //! ```
 
 use crate::error::{ApiError, RateLimited};
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -290,7 +290,15 @@ fn is_about_spam(body: &[u8]) -> bool {
     message.to_ascii_lowercase().contains("spam")
 }
 
-fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+// Looked up by name objects made at compile time (a `&str` name is parsed on every lookup).
+/// `X-RateLimit-Limit`.
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+/// `X-RateLimit-Remaining`.
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+/// `X-RateLimit-Reset`.
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+fn header_u64(headers: &HeaderMap, name: HeaderName) -> Option<u64> {
     let text = headers.get(name)?.to_str().ok()?.trim();
     text.parse::<u64>().ok().or_else(|| {
         // Tolerate `12.0`.
@@ -306,9 +314,16 @@ const EPOCH_THRESHOLD: u64 = 1_000_000_000;
 
 /// The state a reply's headers describe, `None` when it has none of them.
 fn state_from(headers: &HeaderMap, now: SystemTime) -> Option<RateLimitState> {
-    let limit = header_u64(headers, "x-ratelimit-limit");
-    let remaining = header_u64(headers, "x-ratelimit-remaining");
-    let reset_at = header_u64(headers, "x-ratelimit-reset").map(|secs| {
+    // A glance at the few names of a reply is cheaper than three hashed lookups.
+    if !headers
+        .keys()
+        .any(|name| name.as_str().starts_with("x-ratelimit-"))
+    {
+        return None;
+    }
+    let limit = header_u64(headers, LIMIT);
+    let remaining = header_u64(headers, REMAINING);
+    let reset_at = header_u64(headers, RESET).map(|secs| {
         if secs >= EPOCH_THRESHOLD {
             UNIX_EPOCH + Duration::from_secs(secs)
         } else {

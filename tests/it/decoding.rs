@@ -244,8 +244,9 @@ fn structs_decode_fields_by_their_wire_names_with_serde_s_rules() {
     );
 }
 
-/// The tag is read straight from the reply's bytes, borrowed where it can be: escaped keys and
-/// tags, a tag after the other fields, and a tag that is not a string all still decode.
+/// The tag is read straight from the reply's bytes: a tag first (the member reads on from the
+/// input), escaped keys and tags, a tag after the other fields, an unknown tag, and a tag that
+/// is not a string.
 #[test]
 fn the_tag_is_found_however_the_reply_writes_it() {
     let escaped: types::PinMedia =
@@ -259,6 +260,20 @@ fn the_tag_is_found_however_the_reply_writes_it() {
         serde_json::from_slice(br#"{"duration":1.0,"cover_image_url":"u","media_type":"video"}"#)
             .expect("a tag after the other fields decodes");
     assert!(matches!(last, types::PinMedia::Video(_)));
+    let first: types::PinMedia =
+        serde_json::from_slice(br#"{"media_type":"video","duration":2.5,"sparkles":[1]}"#)
+            .expect("a tag before the other fields (as Pinterest writes it) decodes");
+    match first {
+        types::PinMedia::Video(v) => {
+            assert_eq!(v.duration, Some(2.5));
+            assert_eq!(v.media_type, types::PinMediaWithVideoMediaType::Video);
+        }
+        other => panic!("decoded as {other:?}"),
+    }
+    let unknown_first: types::PinMedia =
+        serde_json::from_slice(br#"{"media_type":"hologram","images":{}}"#)
+            .expect("an unknown tag before the other fields falls back to the first that fits");
+    assert!(matches!(unknown_first, types::PinMedia::Image(_)));
     let not_a_string =
         serde_json::from_slice::<types::PinMedia>(br#"{"media_type":7,"images":{}}"#);
     assert!(

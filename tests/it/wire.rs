@@ -72,6 +72,38 @@ async fn deep_object_parameters_go_out_bracketed() {
     assert!(reply.is_ok(), "{:?}", reply.err());
 }
 
+/// Only what the caller set goes out: an unset optional query parameter is absent (not empty),
+/// and no `api-version` header (progenitor's, which Pinterest does not read) is sent.
+#[tokio::test]
+async fn only_the_parameters_the_caller_set_go_out() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v5/pins")
+                .query_param("page_size", "25")
+                .matches(|request| {
+                    let query = request.query_params.clone().unwrap_or_default();
+                    let headers = request.headers.clone().unwrap_or_default();
+                    query.len() == 1
+                        && !headers
+                            .iter()
+                            .any(|(name, _)| name.eq_ignore_ascii_case("api-version"))
+                });
+            then.status(200)
+                .json_body(serde_json::json!({"items": [], "bookmark": null}));
+        })
+        .await;
+    let page_size = std::num::NonZeroU64::new(25).expect("not zero");
+    let reply = client(&server)
+        .pins_list()
+        .page_size(page_size)
+        .send()
+        .await;
+    mock.assert_async().await;
+    assert!(reply.is_ok(), "{:?}", reply.err());
+}
+
 #[tokio::test]
 async fn every_request_carries_the_bearer_token() {
     let server = MockServer::start_async().await;
@@ -180,4 +212,34 @@ async fn an_undecodable_success_reply_is_a_decode_error_with_an_excerpt() {
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
+}
+
+/// A token that cannot be a header value (a pasted line break) is a configuration error on the
+/// request, which never leaves the machine; it is not a panic, and the error hides the token.
+#[tokio::test]
+async fn a_token_that_cannot_be_sent_is_a_configuration_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200);
+        })
+        .await;
+    let client = Client::builder()
+        .environment(Environment::custom(server.url("/v5")).expect("a loopback URL"))
+        .access_token("pina_secret\nwith a line break")
+        .build()
+        .expect("a client");
+    let err: Error = client
+        .user_account_get()
+        .send()
+        .await
+        .expect_err("refused locally")
+        .into();
+    match &err {
+        Error::Config(message) => assert!(message.contains("not a valid header value")),
+        other => panic!("expected Config, got {other:?}"),
+    }
+    assert!(!format!("{err} {err:?}").contains("pina_secret"));
+    assert_eq!(mock.hits_async().await, 0);
 }
