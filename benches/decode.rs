@@ -153,6 +153,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         m.media_type == "image" && m.images.as_ref().is_some_and(|i| i.x1200.is_some())
     }));
 
+    if let Some((name, count)) = common::only() {
+        for _ in 0..count {
+            match name.as_str() {
+                "generated" => drop(black_box(
+                    serde_json::from_slice::<types::PinsListResponse>(black_box(bytes))?,
+                )),
+                "minimal" => drop(black_box(serde_json::from_slice::<MinimalPage>(
+                    black_box(bytes),
+                )?)),
+                other => return Err(format!("--only {other}: generated or minimal").into()),
+            }
+        }
+        println!("{count} decodes of the page into {name}");
+        return Ok(());
+    }
     println!(
         "decode: one page of 250 pins, {} bytes ({:.1} KiB); {iterations} decodes x {rounds} rounds, alternating; best (median) per decode",
         bytes.len(),

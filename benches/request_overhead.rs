@@ -130,6 +130,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .build()?,
             url: format!("{base}/user_account"),
         };
+        if let Some((name, count)) = common::only() {
+            let path = match name.as_str() {
+                "client" => Path::Client,
+                "raw" => Path::Raw,
+                "raw-timeouts" => Path::RawTimeouts,
+                other => return Err(format!("--only {other}: client, raw or raw-timeouts").into()),
+            };
+            for _ in 0..count {
+                callers.call(path).await?;
+            }
+            println!("{count} requests through {name}, one at a time");
+            return Ok(());
+        }
         let (total, rounds, warmup) = if measuring {
             (4000, 9, 2000)
         } else {

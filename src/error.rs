@@ -374,10 +374,11 @@ impl LocalFailure {
 /// that does not decode becomes [`Error::Decode`] with the reply's status (progenitor's own
 /// error drops it). The generated methods call this (see `codegen`'s `decode_with_status`).
 pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>> {
     let status = response.status();
-    let headers = response.headers().clone();
+    // Moved, not copied: the body is read without them (its length comes from the body).
+    let headers = std::mem::take(response.headers_mut());
     let body = read_body(response)
         .await
         .map_err(progenitor_client::Error::ResponseBodyError)?;

@@ -21,6 +21,24 @@ pub fn measuring() -> bool {
     std::env::args().any(|a| a == "--bench")
 }
 
+/// `--only NAME COUNT`: run one path of a bench COUNT times and nothing else, for an
+/// instruction count that compares paths without timing noise:
+///
+/// ```text
+/// cargo bench --bench NAME --no-run          # prints the binary's path
+/// valgrind --tool=callgrind --callgrind-out-file=/dev/null BINARY --only PATH 2000
+/// valgrind --tool=callgrind --callgrind-out-file=/dev/null BINARY --only PATH 0
+/// ```
+///
+/// The difference of the two totals, divided by 2000, is the cost of one run of PATH.
+pub fn only() -> Option<(String, usize)> {
+    let args: Vec<String> = std::env::args().collect();
+    let at = args.iter().position(|a| a == "--only")?;
+    let name = args.get(at + 1)?.clone();
+    let count = args.get(at + 2).and_then(|c| c.parse().ok()).unwrap_or(1);
+    Some((name, count))
+}
+
 /// The parts of a request the handlers look at.
 pub struct Request {
     pub method: String,
