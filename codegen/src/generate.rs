@@ -833,14 +833,19 @@ pub fn decode_with_status(file: &mut syn::File) -> usize {
         }
     }
     let mut swap = Swap(0);
+    visit_builder_module(file, &mut swap);
+    swap.0
+}
+
+/// Runs `visitor` over progenitor's `builder` module (the operations' request builders).
+fn visit_builder_module(file: &mut syn::File, visitor: &mut impl VisitMut) {
     for item in file.items.iter_mut() {
         if let syn::Item::Mod(m) = item
             && m.ident == "builder"
         {
-            swap.visit_item_mod_mut(m);
+            visitor.visit_item_mod_mut(m);
         }
     }
-    swap.0
 }
 
 /// progenitor adds every query parameter with `.query(&QueryParam::new(name, &value))`, and
@@ -1003,13 +1008,7 @@ pub fn no_api_version_header(file: &mut syn::File) -> usize {
         }
     }
     let mut strip = Strip(0);
-    for item in file.items.iter_mut() {
-        if let syn::Item::Mod(m) = item
-            && m.ident == "builder"
-        {
-            strip.visit_item_mod_mut(m);
-        }
-    }
+    visit_builder_module(file, &mut strip);
     strip.0
 }
 
