@@ -3,6 +3,10 @@
 //! heap above the level before the stream started; it is compared with one page's size (its
 //! JSON, and the heap the decoded page holds).
 //!
+//! To show where the peak goes, the allocator also keeps the sizes of the large allocations
+//! (32 KiB or more) live at the peak and before the stream: the body, the items' buffer and
+//! hyper's connection read buffer are among them.
+//!
 //! The server runs in a child process (this same binary, started with
 //! `PINTEREST_BENCH_SERVE=1`) so that only the client's memory is counted.
 //!
@@ -26,19 +30,83 @@ struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
+/// Allocations at least this large are tracked one by one.
+const LARGE: usize = 32 << 10;
+/// How many large allocations can be tracked at once (more are counted, not tracked).
+const SLOTS: usize = 32;
+
+/// The large allocations live now (address, size; 0 = free slot) and their sizes at the peak.
+static LARGE_NOW: [(AtomicUsize, AtomicUsize); SLOTS] =
+    [const { (AtomicUsize::new(0), AtomicUsize::new(0)) }; SLOTS];
+static LARGE_AT_PEAK: [AtomicUsize; SLOTS] = [const { AtomicUsize::new(0) }; SLOTS];
+
+fn track(ptr: *mut u8, size: usize) {
+    if size < LARGE {
+        return;
+    }
+    for (addr, len) in &LARGE_NOW {
+        if addr
+            .compare_exchange(0, ptr as usize, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+        {
+            len.store(size, Ordering::Relaxed);
+            return;
+        }
+    }
+}
+
+fn untrack(ptr: *mut u8) {
+    for (addr, len) in &LARGE_NOW {
+        if addr.load(Ordering::Relaxed) == ptr as usize {
+            len.store(0, Ordering::Relaxed);
+            addr.store(0, Ordering::Relaxed);
+            return;
+        }
+    }
+}
+
+/// Adds `grow` bytes to the live count; a new peak records the large allocations live.
+fn grew(grow: usize) {
+    let now = LIVE.fetch_add(grow, Ordering::Relaxed) + grow;
+    if PEAK.fetch_max(now, Ordering::Relaxed) < now {
+        for ((_, len), at_peak) in LARGE_NOW.iter().zip(&LARGE_AT_PEAK) {
+            at_peak.store(len.load(Ordering::Relaxed), Ordering::Relaxed);
+        }
+    }
+}
+
+/// The sizes of the large allocations live now (`at_peak: false`) or at the peak.
+fn large(at_peak: bool) -> Vec<usize> {
+    let mut sizes: Vec<usize> = if at_peak {
+        LARGE_AT_PEAK
+            .iter()
+            .map(|s| s.load(Ordering::Relaxed))
+            .collect()
+    } else {
+        LARGE_NOW
+            .iter()
+            .map(|(_, s)| s.load(Ordering::Relaxed))
+            .collect()
+    };
+    sizes.retain(|&s| s > 0);
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes
+}
+
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded as is to the system allocator.
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            track(p, layout.size());
+            grew(layout.size());
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: forwarded as is to the system allocator.
+        untrack(ptr);
         unsafe { System.dealloc(ptr, layout) };
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
@@ -47,8 +115,8 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: forwarded as is to the system allocator.
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            track(p, layout.size());
+            grew(layout.size());
         }
         p
     }
@@ -57,10 +125,10 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: forwarded as is to the system allocator.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
+            untrack(ptr);
+            track(p, new_size);
             if new_size >= layout.size() {
-                let grow = new_size - layout.size();
-                let now = LIVE.fetch_add(grow, Ordering::Relaxed) + grow;
-                PEAK.fetch_max(now, Ordering::Relaxed);
+                grew(new_size - layout.size());
             } else {
                 LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
             }
@@ -169,29 +237,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let (count, elapsed, requests, peak) = runtime.block_on(async move {
-        let client = Client::builder()
-            .environment(Environment::custom(format!("http://127.0.0.1:{port}/v5"))?)
-            .access_token("t")
-            .build()?;
-        // Warm the connection pool, so the peak is the stream's own.
-        let first = client.pins_list().page_size(PAGE as u64).send().await?;
-        assert_eq!(first.items.len(), PAGE);
-        drop(first);
-        let baseline = reset_peak();
-        let start = Instant::now();
-        let mut stream = client.pins_list().page_size(PAGE as u64).stream();
-        let mut count = 0usize;
-        let mut id_bytes = 0usize;
-        while let Some(pin) = stream.try_next().await? {
-            count += 1;
-            id_bytes += pin.id.len();
-        }
-        let elapsed = start.elapsed();
-        let peak = PEAK.load(Ordering::Relaxed) - baseline;
-        assert!(id_bytes > 0);
-        Ok::<_, pinterest_v5::Error>((count, elapsed, stream.requests_sent(), peak))
-    })?;
+    let (count, elapsed, requests, peak, one_page_peak, large_before) =
+        runtime.block_on(async move {
+            let client = Client::builder()
+                .environment(Environment::custom(format!("http://127.0.0.1:{port}/v5"))?)
+                .access_token("t")
+                .build()?;
+            // Warm the connection pool, so the peak is the stream's own.
+            let first = client.pins_list().page_size(PAGE as u64).send().await?;
+            assert_eq!(first.items.len(), PAGE);
+            drop(first);
+            // One page fetched alone, measured as the stream is below: what `send()` of one page
+            // costs at its peak, the connection's read buffer included.
+            let before_one = reset_peak();
+            let one = client.pins_list().page_size(PAGE as u64).send().await?;
+            let one_page_peak = PEAK.load(Ordering::Relaxed) - before_one;
+            drop(one);
+            let large_before = large(false);
+            let baseline = reset_peak();
+            let start = Instant::now();
+            let mut stream = client.pins_list().page_size(PAGE as u64).stream();
+            let mut count = 0usize;
+            let mut id_bytes = 0usize;
+            while let Some(pin) = stream.try_next().await? {
+                count += 1;
+                id_bytes += pin.id.len();
+            }
+            let elapsed = start.elapsed();
+            let peak = PEAK.load(Ordering::Relaxed) - baseline;
+            assert!(id_bytes > 0);
+            Ok::<_, pinterest_v5::Error>((
+                count,
+                elapsed,
+                stream.requests_sent(),
+                peak,
+                one_page_peak,
+                large_before,
+            ))
+        })?;
     assert_eq!(count, total_pins, "every pin streamed once");
     assert_eq!(requests, pages, "one request per page");
 
@@ -219,6 +302,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         peak as f64 / json_len as f64,
         peak as f64 / decoded_heap as f64,
         if peak < 2 * page { "met" } else { "MISSED" }
+    );
+    println!(
+        "  allocations of 32 KiB or more, in bytes: live before the stream {:?}; at its peak {:?}",
+        large_before,
+        large(true)
+    );
+    println!(
+        "  one page fetched alone (send()): peak heap above the level before it {:.1} KiB; the stream's peak is {:.2}x that",
+        kib(one_page_peak),
+        peak as f64 / one_page_peak as f64
     );
     Ok(())
 }

@@ -378,8 +378,8 @@ pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
 ) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>> {
     let status = response.status();
     // Moved, not copied: the body is read without them (its length comes from the body).
-    let headers = std::mem::take(response.headers_mut());
-    let body = read_body(response)
+    let mut headers = std::mem::take(response.headers_mut());
+    let body = read_body(response, &mut headers)
         .await
         .map_err(progenitor_client::Error::ResponseBodyError)?;
     match serde_json::from_slice(&body) {
@@ -397,30 +397,65 @@ pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// A reply's body in one buffer, sized from `Content-Length` up front: `Response::bytes` keeps
-/// every chunk until it copies them into one buffer, holding the body twice at its peak. A body
-/// that arrives as one chunk is used as it is. The body is always read to its end, so that the
-/// connection goes back to the pool.
-async fn read_body(mut response: reqwest::Response) -> reqwest::Result<bytes::Bytes> {
+/// A reply's body in one buffer.
+///
+/// A body that arrives whole in its first chunk (as `Content-Length` says) is used as it is.
+/// Any other body is copied into one buffer sized from `Content-Length` up front, chunk by
+/// chunk, each chunk let go before the next is read (`Response::bytes` keeps them all until
+/// it copies them, holding the body twice at its peak).
+///
+/// hyper reads the reply's head and the body's first bytes into its connection buffer, and
+/// both the first chunk and the `headers`' values are views of that buffer. While any view
+/// is held, hyper cannot reuse the buffer for the next read and allocates another one (up
+/// to a few hundred KiB for a large page), which the decode would then hold alongside the
+/// body and the decoded value. So before the second read, the first chunk is copied out and
+/// the header values are made owned copies (a few dozen bytes each).
+///
+/// The body is always read to its end, so that the connection goes back to the pool.
+async fn read_body(
+    mut response: reqwest::Response,
+    headers: &mut http::HeaderMap,
+) -> reqwest::Result<bytes::Bytes> {
     /// No more is reserved up front, whatever `Content-Length` claims.
     const MAX_RESERVE: u64 = 64 << 20;
+    /// A body this large that arrived whole is copied out all the same (see above).
+    const COPY_OUT: usize = 64 << 10;
     let expected = response.content_length();
     let Some(first) = response.chunk().await? else {
         return Ok(bytes::Bytes::new());
     };
-    let Some(second) = response.chunk().await? else {
-        return Ok(first);
-    };
+    if expected == Some(first.len() as u64) {
+        if first.len() < COPY_OUT {
+            return Ok(first);
+        }
+        let body = bytes::Bytes::copy_from_slice(&first);
+        drop(first);
+        own_values(headers);
+        return Ok(body);
+    }
     let reserve = expected.unwrap_or(0).min(MAX_RESERVE) as usize;
-    let mut body = Vec::with_capacity(reserve.max(first.len() + second.len()));
+    let mut body = Vec::with_capacity(reserve.max(first.len()));
     body.extend_from_slice(&first);
     drop(first);
-    body.extend_from_slice(&second);
-    drop(second);
+    own_values(headers);
     while let Some(chunk) = response.chunk().await? {
         body.extend_from_slice(&chunk);
     }
     Ok(body.into())
+}
+
+/// Replaces each header value with an owned copy, so that none keeps the buffer it was parsed
+/// from alive.
+fn own_values(headers: &mut http::HeaderMap) {
+    for value in headers.values_mut() {
+        let owned = http::HeaderValue::from_bytes(value.as_bytes())
+            .map(|mut owned| {
+                owned.set_sensitive(value.is_sensitive());
+                owned
+            })
+            .unwrap_or_else(|_| value.clone());
+        *value = owned;
+    }
 }
 
 impl From<progenitor_client::Error<()>> for Error {

@@ -243,3 +243,86 @@ async fn a_token_that_cannot_be_sent_is_a_configuration_error() {
     assert!(!format!("{err} {err:?}").contains("pina_secret"));
     assert_eq!(mock.hits_async().await, 0);
 }
+
+/// A large page of boards (about 100 KiB of JSON: above the size from which a body that
+/// arrives whole is copied out of hyper's buffer).
+fn large_page_of_boards() -> Vec<u8> {
+    let items: Vec<serde_json::Value> = (0..400)
+        .map(|i| {
+            serde_json::json!({
+                "id": i.to_string(),
+                "name": format!("Board {i}"),
+                "description": "a description long enough to make the page large ".repeat(4),
+                "privacy": "PUBLIC",
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"items": items, "bookmark": "next"})).expect("JSON")
+}
+
+/// Serves `replies` replies over one raw connection: each one's head and body in `pieces`
+/// writes with a pause between them, so that the client reads the body in that many chunks,
+/// or, once hyper's read buffer has grown past the body's size, whole.
+async fn serve(body: Vec<u8>, pieces: usize, replies: usize) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let port = listener.local_addr().expect("an address").port();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.expect("a connection");
+        socket.set_nodelay(true).expect("nodelay");
+        for _ in 0..replies {
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buf).await.expect("the request");
+                assert!(n > 0, "the client closed before its request ended");
+                request.extend_from_slice(&buf[..n]);
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-pinterest-rid: rid-42\r\nx-ratelimit-remaining: 99\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            let mut out = head.into_bytes();
+            for piece in body.chunks(body.len().div_ceil(pieces)) {
+                // The head goes out with the first piece, in one write.
+                out.extend_from_slice(piece);
+                socket.write_all(&out).await.expect("a piece of the body");
+                out.clear();
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn a_large_reply_decodes_the_same_whether_it_arrives_whole_or_in_pieces() {
+    let body = large_page_of_boards();
+    assert!(body.len() > 64 << 10, "{} bytes", body.len());
+    for pieces in [1, 2, 7] {
+        // Six replies on one connection: the first ones grow hyper's read buffer, so that the
+        // later ones can arrive whole in its first chunk.
+        let port = serve(body.clone(), pieces, 6).await;
+        let client = Client::builder()
+            .environment(Environment::custom(format!("http://127.0.0.1:{port}/v5")).expect("URL"))
+            .access_token("t")
+            .retry_policy(pinterest_v5::retry::RetryPolicy::none())
+            .build()
+            .expect("a client");
+
+        for n in 0..6 {
+            let reply = client.boards_list().send().await.expect("the page");
+
+            let case = format!("{pieces} pieces, reply {n}");
+            assert_eq!(reply.headers()["x-pinterest-rid"], "rid-42", "{case}");
+            assert_eq!(reply.headers()["x-ratelimit-remaining"], "99", "{case}");
+            assert_eq!(reply.headers()["content-length"], body.len().to_string());
+            let page = reply.into_inner();
+            assert_eq!(page.items.len(), 400, "{case}");
+            assert_eq!(page.items[399].name, "Board 399", "{case}");
+            assert_eq!(page.bookmark.as_deref(), Some("next"), "{case}");
+        }
+    }
+}
