@@ -15,6 +15,8 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Inner {
     pub(crate) environment: Environment,
+    /// The environment's base URL, parsed once.
+    pub(crate) base: crate::environment::BaseUrl,
     pub(crate) auth: Option<Arc<TokenManager>>,
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limits: Arc<RateLimits>,
@@ -176,6 +178,7 @@ impl ClientBuilder {
             auth.attach(&environment, &http);
         }
         let inner = Inner {
+            base: crate::environment::BaseUrl::new(environment.base_url()),
             environment: environment.clone(),
             auth: self.auth.map(Arc::new),
             retry: self.retry.unwrap_or_default(),

@@ -90,11 +90,106 @@ impl fmt::Display for Environment {
     }
 }
 
+/// The base URL, parsed once. Each request's URL is a copy of it with the operation's path
+/// appended (the generated `send()`s call [`BaseUrl::join`]; see `codegen`'s
+/// `parsed_base_url`), so that scheme, host and port are not parsed again for every request.
+#[derive(Clone, Debug)]
+pub(crate) struct BaseUrl {
+    /// The parsed base, or what is wrong with it (an `Environment::Custom` built directly,
+    /// without [`Environment::custom`]'s checks).
+    parsed: Result<reqwest::Url, String>,
+}
+
+impl BaseUrl {
+    /// Parses `base` (a base URL without a trailing slash, as [`Environment::base_url`] gives).
+    pub(crate) fn new(base: &str) -> Self {
+        let parsed = match reqwest::Url::parse(base) {
+            Ok(url)
+                if url.cannot_be_a_base() || url.query().is_some() || url.fragment().is_some() =>
+            {
+                Err(format!(
+                    "base URL `{base}` cannot have a path appended (it has a query or a fragment, or no host); give one like https://api.pinterest.com/v5"
+                ))
+            }
+            Ok(url) => Ok(url),
+            Err(e) => Err(format!(
+                "base URL `{base}` is not a URL ({e}); give one like https://api.pinterest.com/v5"
+            )),
+        };
+        BaseUrl { parsed }
+    }
+
+    /// The base with `path` (which starts with `/`, its parameters already percent-encoded)
+    /// appended: the URL that parsing the two joined as text gives.
+    pub(crate) fn join(&self, path: fmt::Arguments<'_>) -> Result<reqwest::Url, String> {
+        use std::fmt::Write;
+        let base = self.parsed.as_ref().map_err(Clone::clone)?;
+        let prefix = base.path().strip_suffix('/').unwrap_or(base.path());
+        let mut full = String::with_capacity(prefix.len() + 64);
+        full.push_str(prefix);
+        full.write_fmt(path)
+            .map_err(|_| "a path parameter could not be written".to_string())?;
+        let mut url = base.clone();
+        url.set_path(&full);
+        Ok(url)
+    }
+}
+
 fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BaseUrl, Environment};
+
+    /// `join` gives the URL that parsing base and path joined as text gives.
+    #[test]
+    fn a_joined_url_is_the_url_of_the_joined_text() {
+        let bases = [
+            Environment::PRODUCTION_URL,
+            Environment::SANDBOX_URL,
+            "http://127.0.0.1:8080/v5",
+            "http://localhost:8080",
+            "https://proxy.example/pinterest/api/v5",
+            "http://[::1]:9/v5",
+        ];
+        let paths = [
+            "/pins",
+            "/pins/813744226420795886/analytics",
+            "/boards/a%2Fb/sections/%3F%23",
+            "/user_account",
+            "/catalogs/items/batch/%E2%9C%93",
+        ];
+        for base in bases {
+            for path in paths {
+                let joined = BaseUrl::new(base)
+                    .join(format_args!("{path}"))
+                    .expect("a base URL");
+                let parsed = reqwest::Url::parse(&format!("{base}{path}")).expect("a URL");
+                assert_eq!(joined, parsed, "{base} + {path}");
+                assert_eq!(joined.as_str(), format!("{base}{path}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_base_that_is_not_one_is_an_error_that_says_what_to_give() {
+        for base in [
+            "not a url",
+            "https://api.pinterest.com/v5?x=1",
+            "mailto:a@b.c",
+        ] {
+            let err = BaseUrl::new(base)
+                .join(format_args!("/pins"))
+                .expect_err(base);
+            assert!(err.contains(base), "{err}");
+            assert!(err.contains("give one like https://"), "{err}");
+        }
     }
 }
