@@ -399,17 +399,18 @@ pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
 
 /// A reply's body in one buffer.
 ///
-/// A body that arrives whole in its first chunk (as `Content-Length` says) is used as it is.
-/// Any other body is copied into one buffer sized from `Content-Length` up front, chunk by
-/// chunk, each chunk let go before the next is read (`Response::bytes` keeps them all until
-/// it copies them, holding the body twice at its peak).
+/// A small body (under 64 KiB) that arrives whole in its first chunk is used as it is: whole
+/// as `Content-Length` says, or, without a length, when no second chunk follows. Any other
+/// body is copied into one buffer sized from `Content-Length` up front, chunk by chunk, each
+/// chunk let go before the next is read (`Response::bytes` keeps them all until it copies
+/// them, holding the body twice at its peak).
 ///
 /// hyper reads the reply's head and the body's first bytes into its connection buffer, and
 /// both the first chunk and the `headers`' values are views of that buffer. While any view
-/// is held, hyper cannot reuse the buffer for the next read and allocates another one (up
-/// to a few hundred KiB for a large page), which the decode would then hold alongside the
-/// body and the decoded value. So before the second read, the first chunk is copied out and
-/// the header values are made owned copies (a few dozen bytes each).
+/// is held, hyper cannot reuse the buffer for its next read and allocates another one (up
+/// to 408 KiB for a large page), which the decode would then hold alongside the body and
+/// the decoded value. So a large body is copied out, even when it arrived whole, and the
+/// header values are made owned copies (a few dozen bytes each) before the next read.
 ///
 /// The body is always read to its end, so that the connection goes back to the pool.
 async fn read_body(
@@ -418,25 +419,33 @@ async fn read_body(
 ) -> reqwest::Result<bytes::Bytes> {
     /// No more is reserved up front, whatever `Content-Length` claims.
     const MAX_RESERVE: u64 = 64 << 20;
-    /// A body this large that arrived whole is copied out all the same (see above).
+    /// From this size on, a body is copied out of hyper's buffer (see above).
     const COPY_OUT: usize = 64 << 10;
     let expected = response.content_length();
     let Some(first) = response.chunk().await? else {
         return Ok(bytes::Bytes::new());
     };
-    if expected == Some(first.len() as u64) {
-        if first.len() < COPY_OUT {
-            return Ok(first);
-        }
-        let body = bytes::Bytes::copy_from_slice(&first);
-        drop(first);
-        own_values(headers);
-        return Ok(body);
+    let small = first.len() < COPY_OUT;
+    if small && expected == Some(first.len() as u64) {
+        return Ok(first);
     }
+    // No length given: a small reply that ends with its first chunk is used in place.
+    let second = if small && expected.is_none() {
+        match response.chunk().await? {
+            None => return Ok(first),
+            second => second,
+        }
+    } else {
+        None
+    };
+    let arrived = first.len() + second.as_ref().map_or(0, |s| s.len());
     let reserve = expected.unwrap_or(0).min(MAX_RESERVE) as usize;
-    let mut body = Vec::with_capacity(reserve.max(first.len()));
+    let mut body = Vec::with_capacity(reserve.max(arrived));
     body.extend_from_slice(&first);
     drop(first);
+    if let Some(second) = second {
+        body.extend_from_slice(&second);
+    }
     own_values(headers);
     while let Some(chunk) = response.chunk().await? {
         body.extend_from_slice(&chunk);

@@ -262,8 +262,9 @@ fn large_page_of_boards() -> Vec<u8> {
 
 /// Serves `replies` replies over one raw connection: each one's head and body in `pieces`
 /// writes with a pause between them, so that the client reads the body in that many chunks,
-/// or, once hyper's read buffer has grown past the body's size, whole.
-async fn serve(body: Vec<u8>, pieces: usize, replies: usize) -> u16 {
+/// or, once hyper's read buffer has grown past the body's size, whole. `chunked`: with
+/// `transfer-encoding: chunked` (no length) instead of `content-length`.
+async fn serve(body: Vec<u8>, pieces: usize, replies: usize, chunked: bool) -> u16 {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -280,14 +281,27 @@ async fn serve(body: Vec<u8>, pieces: usize, replies: usize) -> u16 {
                 assert!(n > 0, "the client closed before its request ended");
                 request.extend_from_slice(&buf[..n]);
             }
+            let framing = match chunked {
+                true => "transfer-encoding: chunked".to_string(),
+                false => format!("content-length: {}", body.len()),
+            };
             let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-pinterest-rid: rid-42\r\nx-ratelimit-remaining: 99\r\ncontent-length: {}\r\n\r\n",
-                body.len()
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-pinterest-rid: rid-42\r\nx-ratelimit-remaining: 99\r\n{framing}\r\n\r\n"
             );
             let mut out = head.into_bytes();
-            for piece in body.chunks(body.len().div_ceil(pieces)) {
+            let mut pieces = body.chunks(body.len().div_ceil(pieces)).peekable();
+            while let Some(piece) = pieces.next() {
                 // The head goes out with the first piece, in one write.
-                out.extend_from_slice(piece);
+                if chunked {
+                    out.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+                    out.extend_from_slice(piece);
+                    out.extend_from_slice(b"\r\n");
+                    if pieces.peek().is_none() {
+                        out.extend_from_slice(b"0\r\n\r\n");
+                    }
+                } else {
+                    out.extend_from_slice(piece);
+                }
                 socket.write_all(&out).await.expect("a piece of the body");
                 out.clear();
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -297,14 +311,33 @@ async fn serve(body: Vec<u8>, pieces: usize, replies: usize) -> u16 {
     port
 }
 
+/// A small page of boards (well under 64 KiB of JSON).
+fn small_page_of_boards() -> Vec<u8> {
+    let items: Vec<serde_json::Value> = (0..400)
+        .map(|i| serde_json::json!({"id": i.to_string(), "name": format!("Board {i}")}))
+        .collect();
+    serde_json::to_vec(&serde_json::json!({"items": items, "bookmark": "next"})).expect("JSON")
+}
+
 #[tokio::test]
-async fn a_large_reply_decodes_the_same_whether_it_arrives_whole_or_in_pieces() {
-    let body = large_page_of_boards();
-    assert!(body.len() > 64 << 10, "{} bytes", body.len());
-    for pieces in [1, 2, 7] {
+async fn a_reply_decodes_the_same_whole_or_in_pieces_with_or_without_a_length() {
+    let large = large_page_of_boards();
+    let small = small_page_of_boards();
+    assert!(large.len() > 64 << 10, "{} bytes", large.len());
+    assert!(small.len() < 32 << 10, "{} bytes", small.len());
+    for (body, pieces, chunked) in [
+        (&large, 1, false),
+        (&large, 2, false),
+        (&large, 7, false),
+        (&large, 1, true),
+        (&large, 3, true),
+        (&small, 1, false),
+        (&small, 1, true),
+        (&small, 2, true),
+    ] {
         // Six replies on one connection: the first ones grow hyper's read buffer, so that the
         // later ones can arrive whole in its first chunk.
-        let port = serve(body.clone(), pieces, 6).await;
+        let port = serve(body.clone(), pieces, 6, chunked).await;
         let client = Client::builder()
             .environment(Environment::custom(format!("http://127.0.0.1:{port}/v5")).expect("URL"))
             .access_token("t")
@@ -315,10 +348,15 @@ async fn a_large_reply_decodes_the_same_whether_it_arrives_whole_or_in_pieces() 
         for n in 0..6 {
             let reply = client.boards_list().send().await.expect("the page");
 
-            let case = format!("{pieces} pieces, reply {n}");
+            let case = format!(
+                "{} bytes, {pieces} pieces, chunked {chunked}, reply {n}",
+                body.len()
+            );
             assert_eq!(reply.headers()["x-pinterest-rid"], "rid-42", "{case}");
             assert_eq!(reply.headers()["x-ratelimit-remaining"], "99", "{case}");
-            assert_eq!(reply.headers()["content-length"], body.len().to_string());
+            if !chunked {
+                assert_eq!(reply.headers()["content-length"], body.len().to_string());
+            }
             let page = reply.into_inner();
             assert_eq!(page.items.len(), 400, "{case}");
             assert_eq!(page.items[399].name, "Board 399", "{case}");
