@@ -1021,8 +1021,8 @@ pub fn no_api_version_header(file: &mut syn::File) -> usize {
 }
 
 /// progenitor writes each request's URL as text, `format!("{}/pins/{}", client.baseurl, …)`,
-/// which reqwest then parses whole: scheme, host, port and path, for every request (callgrind:
-/// ~6 k instructions on a loopback IPv4 host). The base URL is parsed once, when the client is
+/// which reqwest then parses whole: scheme, host, port and path, for every request (callgrind,
+/// `request_overhead --only client`: 99.9 k → 95.3 k instructions per request with this pass). The base URL is parsed once, when the client is
 /// built (`crate::environment::BaseUrl`); `let url = …` becomes a copy of it with the
 /// operation's path appended. Returns the operations changed.
 pub fn parsed_base_url(file: &mut syn::File) -> usize {
