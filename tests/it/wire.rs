@@ -364,3 +364,77 @@ async fn a_reply_decodes_the_same_whole_or_in_pieces_with_or_without_a_length() 
         }
     }
 }
+
+/// Serves `body` to every request on every connection (keep-alive), counting the connections.
+async fn serve_counting_connections(
+    body: Vec<u8>,
+) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let port = listener.local_addr().expect("an address").port();
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(n) if n > 0 => request.extend_from_slice(&buf[..n]),
+                            _ => return,
+                        }
+                    }
+                    request.clear();
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    let mut out = head.into_bytes();
+                    out.extend_from_slice(&body);
+                    if socket.write_all(&out).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (port, connections)
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_reused_until_the_pool_idle_timeout_then_replaced() {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+    let (port, connections) = serve_counting_connections(small_page_of_boards()).await;
+    let base = format!("http://127.0.0.1:{port}/v5");
+    // Set explicitly, and by default: half the request timeout when that is under 60 s.
+    for builder in [
+        Client::builder().pool_idle_timeout(Duration::from_millis(300)),
+        Client::builder().timeout(Duration::from_millis(600)),
+    ] {
+        connections.store(0, Ordering::SeqCst);
+        let client = builder
+            .environment(Environment::custom(&base).expect("URL"))
+            .access_token("t")
+            .build()
+            .expect("a client");
+        client.boards_list().send().await.expect("the first page");
+        client.boards_list().send().await.expect("the second page");
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "reused while fresh");
+
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        client.boards_list().send().await.expect("the third page");
+        assert_eq!(
+            connections.load(Ordering::SeqCst),
+            2,
+            "replaced once idle too long"
+        );
+    }
+}
