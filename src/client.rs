@@ -178,8 +178,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest::Client` as is (its own timeouts and TLS settings apply). Start it from
-    /// [`http_client_builder`], which installs the TLS provider.
+    /// Use this `reqwest::Client` as is (its own timeouts, pool and TLS settings apply). Start
+    /// it from [`http_client_builder`], which installs the TLS provider, and, if it has a
+    /// total timeout, keep idle connections for less than that (see
+    /// [`pool_idle_timeout`](Self::pool_idle_timeout) for why).
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.reqwest = Some(client);
         self
