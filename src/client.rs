@@ -2,7 +2,7 @@
 //!
 //! The generated `Client` (one method per operation) carries an [`Inner`] with everything the
 //! hand-written layers need; its progenitor hooks send every request through
-//! [`crate::middleware`].
+//! `crate::middleware`.
 
 use crate::auth::TokenManager;
 use crate::rate_limit::{RateLimitPolicy, RateLimits};
@@ -163,7 +163,7 @@ impl ClientBuilder {
     }
 
     /// How the client waits between retries and for rate limits (default
-    /// [`TokioSleeper`](crate::retry::TokioSleeper)); tests pass one that returns at once.
+    /// [`TokioSleeper`]); tests pass one that returns at once.
     ///
     /// ```
     /// use pinterest_v5::retry::TokioSleeper;
