@@ -199,9 +199,8 @@ impl ClientBuilder {
                     timeout,
                     self.pool_idle_timeout
                         .unwrap_or_else(|| default_pool_idle_timeout(timeout)),
-                    self.user_agent.unwrap_or_else(|| {
-                        format!("pinterest-v5-rust/{}", env!("CARGO_PKG_VERSION"))
-                    }),
+                    self.user_agent
+                        .unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()),
                 )?
             }
         };
@@ -223,12 +222,14 @@ impl ClientBuilder {
 }
 
 /// Time allowed to connect, unless the builder says otherwise.
-pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time allowed for a request, unless the builder says otherwise.
-pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The `User-Agent` sent, unless the builder says otherwise.
+const DEFAULT_USER_AGENT: &str = concat!("pinterest-v5-rust/", env!("CARGO_PKG_VERSION"));
 
 /// 30 s, or half of `timeout` when that is shorter (see [`ClientBuilder::pool_idle_timeout`]).
-pub(crate) fn default_pool_idle_timeout(timeout: Duration) -> Duration {
+fn default_pool_idle_timeout(timeout: Duration) -> Duration {
     Duration::from_secs(30).min(timeout / 2)
 }
 
@@ -250,6 +251,16 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
     // client): either way one is there afterwards.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
+}
+
+/// The HTTP client a default [`ClientBuilder`] builds (the OAuth app uses it when given none).
+pub(crate) fn default_http_client() -> Result<reqwest::Client, Error> {
+    http_client(
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_TIMEOUT,
+        default_pool_idle_timeout(DEFAULT_TIMEOUT),
+        DEFAULT_USER_AGENT.to_string(),
+    )
 }
 
 /// The `reqwest` client every part of the crate uses by default: rustls with the `ring`

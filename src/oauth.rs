@@ -689,13 +689,7 @@ impl OAuthApp {
         let http = match (self.http.as_ref(), http) {
             (Some(c), _) | (None, Some(c)) => c,
             (None, None) => {
-                use crate::client::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-                default_client = crate::client::http_client(
-                    DEFAULT_CONNECT_TIMEOUT,
-                    DEFAULT_TIMEOUT,
-                    crate::client::default_pool_idle_timeout(DEFAULT_TIMEOUT),
-                    format!("pinterest-v5-rust/{}", env!("CARGO_PKG_VERSION")),
-                )?;
+                default_client = crate::client::default_http_client()?;
                 &default_client
             }
         };

@@ -260,12 +260,27 @@ fn large_page_of_boards() -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({"items": items, "bookmark": "next"})).expect("JSON")
 }
 
+/// Reads one request's head (the test servers ignore what follows it); false when the client
+/// closed the connection first.
+async fn read_request_head(socket: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(n) if n > 0 => request.extend_from_slice(&buf[..n]),
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Serves `replies` replies over one raw connection: each one's head and body in `pieces`
 /// writes with a pause between them, so that the client reads the body in that many chunks,
 /// or, once hyper's read buffer has grown past the body's size, whole. `chunked`: with
 /// `transfer-encoding: chunked` (no length) instead of `content-length`.
 async fn serve(body: Vec<u8>, pieces: usize, replies: usize, chunked: bool) -> u16 {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
@@ -274,13 +289,10 @@ async fn serve(body: Vec<u8>, pieces: usize, replies: usize, chunked: bool) -> u
         let (mut socket, _) = listener.accept().await.expect("a connection");
         socket.set_nodelay(true).expect("nodelay");
         for _ in 0..replies {
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                let n = socket.read(&mut buf).await.expect("the request");
-                assert!(n > 0, "the client closed before its request ended");
-                request.extend_from_slice(&buf[..n]);
-            }
+            assert!(
+                read_request_head(&mut socket).await,
+                "the client closed before its request ended"
+            );
             let framing = match chunked {
                 true => "transfer-encoding: chunked".to_string(),
                 false => format!("content-length: {}", body.len()),
@@ -370,7 +382,7 @@ async fn serve_counting_connections(
     body: Vec<u8>,
 ) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
@@ -382,16 +394,7 @@ async fn serve_counting_connections(
             counted.fetch_add(1, Ordering::SeqCst);
             let body = body.clone();
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                loop {
-                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match socket.read(&mut buf).await {
-                            Ok(n) if n > 0 => request.extend_from_slice(&buf[..n]),
-                            _ => return,
-                        }
-                    }
-                    request.clear();
+                while read_request_head(&mut socket).await {
                     let head = format!(
                         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
                         body.len()
