@@ -1,7 +1,12 @@
 //! Request overhead: `GET /user_account` on a loopback server, through the full client (auth
 //! middleware, rate-limit bookkeeping, retry policy, status-keeping decode) vs. raw `reqwest` +
 //! `serde_json` into the same generated `types::Account`, on the same server in the same run.
-//! Rounds alternate between the two so that load from other processes hits both alike.
+//! Rounds alternate between the paths so that load from other processes hits them alike.
+//!
+//! Two more paths separate what the client's layers cost from what its transport settings
+//! cost: raw `reqwest` with the client's default timeouts, and the full client over a `reqwest`
+//! client built exactly as the raw path's (no total timeout), given with
+//! `ClientBuilder::reqwest_client`.
 //!
 //! `cargo bench --bench request_overhead`
 
@@ -13,17 +18,40 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, PartialEq)]
+#[repr(usize)]
 enum Path {
     Client,
+    /// The full client over the raw path's `reqwest` client (no total timeout).
+    ClientRawTransport,
     Raw,
     /// Raw, through a `reqwest` client with the crate's default timeouts (10 s connect, 60 s
     /// total, idle connections kept 30 s), to show what those timers cost.
     RawTimeouts,
 }
 
+/// Every path, in the order of the even rounds (odd rounds run them in reverse).
+const PATHS: [Path; 4] = [
+    Path::Client,
+    Path::ClientRawTransport,
+    Path::Raw,
+    Path::RawTimeouts,
+];
+
+impl Path {
+    fn label(self) -> &'static str {
+        match self {
+            Path::Client => "full client",
+            Path::ClientRawTransport => "full client over raw's transport",
+            Path::Raw => "raw reqwest",
+            Path::RawTimeouts => "raw reqwest with client's timeouts",
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Callers {
     client: Client,
+    client_raw_transport: Client,
     raw: reqwest::Client,
     raw_timeouts: reqwest::Client,
     url: String,
@@ -32,13 +60,15 @@ struct Callers {
 impl Callers {
     async fn call(&self, path: Path) -> Result<types::Account, String> {
         match path {
-            Path::Client => Ok(self
-                .client
-                .user_account_get()
-                .send()
-                .await
-                .map_err(|e| pinterest_v5::Error::from(e).to_string())?
-                .into_inner()),
+            Path::Client | Path::ClientRawTransport => Ok(match path {
+                Path::Client => &self.client,
+                _ => &self.client_raw_transport,
+            }
+            .user_account_get()
+            .send()
+            .await
+            .map_err(|e| pinterest_v5::Error::from(e).to_string())?
+            .into_inner()),
             Path::Raw | Path::RawTimeouts => {
                 let http = match path {
                     Path::Raw => &self.raw,
@@ -118,12 +148,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     runtime.block_on(async move {
         let base = format!("http://{addr}/v5");
+        let raw = pinterest_v5::client::http_client_builder().build()?;
         let callers = Callers {
             client: Client::builder()
                 .environment(Environment::custom(&base)?)
                 .access_token("t")
                 .build()?,
-            raw: pinterest_v5::client::http_client_builder().build()?,
+            client_raw_transport: Client::builder()
+                .environment(Environment::custom(&base)?)
+                .access_token("t")
+                .reqwest_client(raw.clone())
+                .build()?,
+            raw,
             raw_timeouts: pinterest_v5::client::http_client_builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(60))
@@ -134,9 +170,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Some((name, count)) = common::only() {
             let path = match name.as_str() {
                 "client" => Path::Client,
+                "client-raw-transport" => Path::ClientRawTransport,
                 "raw" => Path::Raw,
                 "raw-timeouts" => Path::RawTimeouts,
-                other => return Err(format!("--only {other}: client, raw or raw-timeouts").into()),
+                other => {
+                    return Err(format!(
+                        "--only {other}: client, client-raw-transport, raw or raw-timeouts"
+                    )
+                    .into());
+                }
             };
             for _ in 0..count {
                 callers.call(path).await?;
@@ -154,67 +196,66 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             common::ACCOUNT.len()
         );
         for concurrency in [1usize, 8, 64] {
-            for path in [Path::Client, Path::Raw, Path::RawTimeouts] {
+            for path in PATHS {
                 round(&callers, path, warmup, concurrency.min(warmup)).await?;
             }
-            let mut client = Figures::new();
-            let mut raw = Figures::new();
-            let mut raw_timeouts = Figures::new();
+            let mut figures: Vec<Figures> = PATHS.iter().map(|_| Figures::new()).collect();
+            // Per round: the client's throughput over raw's, by default and over raw's transport.
             let mut ratios = Vec::new();
+            let mut ratios_raw_transport = Vec::new();
             for r in 0..rounds {
                 // Alternate which path goes first.
-                let order = if r % 2 == 0 {
-                    [Path::Client, Path::Raw, Path::RawTimeouts]
-                } else {
-                    [Path::RawTimeouts, Path::Raw, Path::Client]
-                };
-                let mut this = [0.0f64; 2];
+                let mut order = PATHS;
+                if r % 2 == 1 {
+                    order.reverse();
+                }
+                let mut rps_of = [0.0f64; PATHS.len()];
                 for path in order {
                     let (elapsed, latencies) = round(&callers, path, total, concurrency).await?;
                     let rps = total as f64 / elapsed.as_secs_f64();
-                    let figures = match path {
-                        Path::Client => {
-                            this[0] = rps;
-                            &mut client
-                        }
-                        Path::Raw => {
-                            this[1] = rps;
-                            &mut raw
-                        }
-                        Path::RawTimeouts => &mut raw_timeouts,
-                    };
-                    figures.rps.push(rps);
-                    figures.latencies.extend(latencies);
+                    let at = path as usize;
+                    rps_of[at] = rps;
+                    figures[at].rps.push(rps);
+                    figures[at].latencies.extend(latencies);
                 }
-                ratios.push(this[0] / this[1]);
+                let raw = rps_of[Path::Raw as usize];
+                ratios.push(rps_of[Path::Client as usize] / raw);
+                ratios_raw_transport.push(rps_of[Path::ClientRawTransport as usize] / raw);
             }
             println!("  concurrency {concurrency}:");
-            let raw_timeouts_rps = common::median(&mut raw_timeouts.rps);
-            for (label, figures) in [
-                ("full client          ", &mut client),
-                ("raw reqwest          ", &mut raw),
-                ("raw reqwest+timeouts ", &mut raw_timeouts),
-            ] {
-                figures.latencies.sort();
+            let mut medians = [0.0f64; PATHS.len()];
+            for path in PATHS {
+                let f = &mut figures[path as usize];
+                f.latencies.sort();
+                medians[path as usize] = common::median(&mut f.rps);
                 println!(
-                    "    {label} {:8.0} req/s (median of rounds)  p50 {:7.1} us  p99 {:7.1} us",
-                    common::median(&mut figures.rps),
-                    common::us(common::percentile(&figures.latencies, 50.0)),
-                    common::us(common::percentile(&figures.latencies, 99.0)),
+                    "    {:<32} {:8.0} req/s (median of rounds)  p50 {:7.1} us  p99 {:7.1} us",
+                    path.label(),
+                    medians[path as usize],
+                    common::us(common::percentile(&f.latencies, 50.0)),
+                    common::us(common::percentile(&f.latencies, 99.0)),
                 );
             }
-            let client_rps = common::median(&mut client.rps);
-            let raw_rps = common::median(&mut raw.rps);
-            println!(
-                "    ratio client/raw throughput: {:.3} (median of per-round ratios; min {:.3}, max {:.3}), {:.3} (ratio of medians); target >= 0.97",
-                common::median(&mut ratios),
-                ratios.first().copied().unwrap_or(0.0),
-                ratios.last().copied().unwrap_or(0.0),
-                client_rps / raw_rps
-            );
+            let raw_rps = medians[Path::Raw as usize];
+            for (label, ratios, path) in [
+                ("client/raw", &mut ratios, Path::Client),
+                (
+                    "client over raw's transport/raw",
+                    &mut ratios_raw_transport,
+                    Path::ClientRawTransport,
+                ),
+            ] {
+                let (median, low, high) = common::median_with_interval(ratios);
+                println!(
+                    "    ratio {label} throughput: {median:.3} (median of per-round ratios, 95% interval {low:.3}-{high:.3}; min {:.3}, max {:.3}), {:.3} (ratio of medians); target >= 0.97",
+                    ratios.first().copied().unwrap_or(0.0),
+                    ratios.last().copied().unwrap_or(0.0),
+                    medians[path as usize] / raw_rps
+                );
+            }
             println!(
                 "    ratio client/(raw reqwest with the same timeouts): {:.3} (ratio of medians)",
-                client_rps / raw_timeouts_rps
+                medians[Path::Client as usize] / medians[Path::RawTimeouts as usize]
             );
         }
         Ok::<_, Box<dyn std::error::Error>>(())

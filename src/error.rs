@@ -373,29 +373,41 @@ impl LocalFailure {
 /// Decodes a documented reply, as progenitor's `ResponseValue::from_response` does, but a body
 /// that does not decode becomes [`Error::Decode`] with the reply's status (progenitor's own
 /// error drops it). The generated methods call this (see `codegen`'s `decode_with_status`).
-pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
+///
+/// A plain function returning a future, like `read_body`: what needs no waiting is done first,
+/// so the future holds the reply once (an `async fn` keeps its argument and its rebinding).
+pub(crate) fn decode_reply<T: serde::de::DeserializeOwned>(
     mut response: reqwest::Response,
-) -> std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>> {
+) -> impl Future<
+    Output = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>>,
+> {
     let status = response.status();
     // Moved, not copied: the body is read without them (its length comes from the body).
     let mut headers = std::mem::take(response.headers_mut());
-    let body = read_body(response, &mut headers)
-        .await
-        .map_err(progenitor_client::Error::ResponseBodyError)?;
-    match serde_json::from_slice(&body) {
-        Ok(inner) => Ok(progenitor_client::ResponseValue::new(
-            inner, status, headers,
-        )),
-        Err(e) => Err(progenitor_client::Error::UnexpectedResponse(
-            LocalFailure(Error::Decode {
-                status: Some(status),
-                excerpt: excerpt(&body),
-                message: e.to_string(),
-            })
-            .into_response(),
-        )),
+    async move {
+        let body = read_body(response, &mut headers)
+            .await
+            .map_err(progenitor_client::Error::ResponseBodyError)?;
+        match serde_json::from_slice(&body) {
+            Ok(inner) => Ok(progenitor_client::ResponseValue::new(
+                inner, status, headers,
+            )),
+            Err(e) => Err(progenitor_client::Error::UnexpectedResponse(
+                LocalFailure(Error::Decode {
+                    status: Some(status),
+                    excerpt: excerpt(&body),
+                    message: e.to_string(),
+                })
+                .into_response(),
+            )),
+        }
     }
 }
+
+/// No more is reserved up front, whatever `Content-Length` claims.
+const MAX_RESERVE: u64 = 64 << 20;
+/// From this size on, a body is copied out of hyper's buffer (see `read_body`).
+const COPY_OUT: usize = 64 << 10;
 
 /// A reply's body in one buffer.
 ///
@@ -417,44 +429,42 @@ pub(crate) async fn decode_reply<T: serde::de::DeserializeOwned>(
 /// stream when it reads the last byte of the length (the wire test
 /// `a_reply_decodes_the_same_whole_or_in_pieces_with_or_without_a_length` sends six such
 /// replies over one connection).
-async fn read_body(
+fn read_body(
     mut response: reqwest::Response,
     headers: &mut http::HeaderMap,
-) -> reqwest::Result<bytes::Bytes> {
-    /// No more is reserved up front, whatever `Content-Length` claims.
-    const MAX_RESERVE: u64 = 64 << 20;
-    /// From this size on, a body is copied out of hyper's buffer (see above).
-    const COPY_OUT: usize = 64 << 10;
+) -> impl Future<Output = reqwest::Result<bytes::Bytes>> {
     let expected = response.content_length();
-    let Some(first) = response.chunk().await? else {
-        return Ok(bytes::Bytes::new());
-    };
-    let small = first.len() < COPY_OUT;
-    if small && expected == Some(first.len() as u64) {
-        return Ok(first);
-    }
-    // No length given: a small reply that ends with its first chunk is used in place.
-    let second = if small && expected.is_none() {
-        match response.chunk().await? {
-            None => return Ok(first),
-            second => second,
+    async move {
+        let Some(first) = response.chunk().await? else {
+            return Ok(bytes::Bytes::new());
+        };
+        let small = first.len() < COPY_OUT;
+        if small && expected == Some(first.len() as u64) {
+            return Ok(first);
         }
-    } else {
-        None
-    };
-    let arrived = first.len() + second.as_ref().map_or(0, |s| s.len());
-    let reserve = expected.unwrap_or(0).min(MAX_RESERVE) as usize;
-    let mut body = Vec::with_capacity(reserve.max(arrived));
-    body.extend_from_slice(&first);
-    drop(first);
-    if let Some(second) = second {
-        body.extend_from_slice(&second);
+        // No length given: a small reply that ends with its first chunk is used in place.
+        let second = if small && expected.is_none() {
+            match response.chunk().await? {
+                None => return Ok(first),
+                second => second,
+            }
+        } else {
+            None
+        };
+        let arrived = first.len() + second.as_ref().map_or(0, |s| s.len());
+        let reserve = expected.unwrap_or(0).min(MAX_RESERVE) as usize;
+        let mut body = Vec::with_capacity(reserve.max(arrived));
+        body.extend_from_slice(&first);
+        drop(first);
+        if let Some(second) = second {
+            body.extend_from_slice(&second);
+        }
+        own_values(headers);
+        while let Some(chunk) = response.chunk().await? {
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.into())
     }
-    own_values(headers);
-    while let Some(chunk) = response.chunk().await? {
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.into())
 }
 
 /// Replaces each header value with an owned copy, so that none keeps the buffer it was parsed

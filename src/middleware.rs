@@ -13,18 +13,26 @@ use crate::error::{ErrorBody, LocalFailure};
 use crate::operation::{self, Operation};
 use crate::rate_limit::{self, Verdict};
 use crate::{Client, Error};
+use futures::FutureExt;
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use std::time::Instant;
 
 impl ClientHooks<crate::client::Inner> for Client {
-    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        match execute(self, request, operation::find(info.operation_id)).await {
+    // A plain function returning `execute`'s future, mapped: an `async fn` here would keep the
+    // request a second time and wrap that future in one more state machine, and every request's
+    // future is moved whole into its caller's.
+    fn exec(
+        &self,
+        request: Request,
+        info: &OperationInfo,
+    ) -> impl Future<Output = reqwest::Result<Response>> {
+        execute(self, request, operation::find(info.operation_id)).map(|outcome| match outcome {
             Ok(response) => Ok(response),
             Err(Failed::Transport(e)) => Err(e),
             Err(Failed::Local(e)) => Ok(LocalFailure(e).into_response()),
-        }
+        })
     }
 }
 
@@ -44,122 +52,178 @@ impl From<Error> for Failed {
 
 /// Sends `request` for operation `op` (None for requests the table does not know) through every
 /// layer of the client.
-pub(crate) async fn execute(
+///
+/// What needs no waiting is done before the future is made, so that the future holds only what
+/// lives across its awaits: the request once (in its [`Source`]), never the request being sent.
+pub(crate) fn execute(
     client: &Client,
     mut request: Request,
     op: Option<&'static Operation>,
-) -> Result<Response, Failed> {
+) -> impl Future<Output = Result<Response, Failed>> {
     let inner = &client.inner;
-    if let Some(op) = op {
-        if inner.environment.is_sandbox() && !op.sandbox {
-            return Err(Error::SandboxUnsupported { operation: op.name }.into());
+    // The operation's name when the sandbox does not serve it.
+    let refused = match op {
+        Some(op) if inner.environment.is_sandbox() && !op.sandbox => Some(op.name),
+        Some(op) => {
+            join_commas(&mut request, op.comma_joined);
+            None
         }
-        join_commas(&mut request, op.comma_joined);
-    }
+        None => None,
+    };
     let category = op.map(|o| o.rate_limit_category).filter(|c| !c.is_empty());
     let auth = inner
         .auth
         .as_deref()
         .filter(|_| op.is_none_or(Operation::uses_bearer));
-    let started = Instant::now();
-    let mut attempt: u32 = 0;
-    let mut refreshed_after_401 = false;
-    let mut rate_limit_retries: u32 = 0;
     let mut source = Source::new(request);
-    loop {
-        attempt += 1;
-        if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
-            inner.sleeper.sleep(wait).await;
+    async move {
+        if let Some(operation) = refused {
+            return Err(Error::SandboxUnsupported { operation }.into());
         }
-        // The header goes on the request kept for retries, before it is copied: a copy has no
-        // room to spare, and inserting into it would grow and rehash its header map.
-        let token = match auth {
-            Some(auth) => {
-                let authorization = auth.authorization().await?;
-                source.insert_header(AUTHORIZATION, authorization.header);
-                authorization.token
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        let mut refreshed_after_401 = false;
+        let mut rate_limit_retries: u32 = 0;
+        loop {
+            attempt += 1;
+            if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
+                inner.sleeper.sleep(wait).await;
             }
-            None => None,
-        };
-        let Some(req) = source.next() else {
-            // Only a streaming body runs out, and it is never retried below.
-            return Err(Error::InvalidRequest(
-                "a streaming request body cannot be sent twice".into(),
-            )
-            .into());
-        };
-        let is_one_shot = !source.replayable();
-        let method = req.method().clone();
-        let response = match client.client.execute(req).await {
-            Ok(r) => r,
-            Err(e) => {
-                if !is_one_shot
-                    && let Some(wait) =
-                        inner
-                            .retry
-                            .after_error(&method, attempt, started.elapsed(), &e)
-                {
-                    inner.sleeper.sleep(wait).await;
-                    continue;
+            // The header goes on the request kept for retries, before it is copied: a copy has
+            // no room to spare, and inserting into it would grow and rehash its header map.
+            let token = match auth {
+                Some(auth) => {
+                    let authorization = auth.authorization().await?;
+                    source.insert_header(AUTHORIZATION, authorization.header);
+                    authorization.token
                 }
-                return Err(Failed::Transport(e));
-            }
-        };
-        if let Some(category) = category {
-            inner.rate_limits.record(category, response.headers());
-        }
-        let status = response.status();
-        if status == StatusCode::UNAUTHORIZED
-            && !refreshed_after_401
-            && !is_one_shot
-            && let (Some(auth), Some(token)) = (auth, &token)
-            && auth.can_refresh()
-        {
-            refreshed_after_401 = true;
-            auth.refresh_after_unauthorized(token).await?;
-            attempt -= 1;
-            continue;
-        }
-        if status.is_success() {
-            return Ok(response);
-        }
-        let headers = response.headers().clone();
-        // Boxed: only a non-2xx reply comes here, and inline its ~900-byte future would make
-        // every request's future that much larger (2 696 → 1 800 bytes for this one).
-        let (status, response, body) = Box::pin(buffer(response))
-            .await
-            .map_err(Failed::Transport)?;
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            let verdict = match is_one_shot {
-                true => Verdict::GiveUp,
-                false => {
-                    inner
-                        .rate_limits
-                        .on_too_many_requests(&headers, &body, rate_limit_retries)
+                None => None,
+            };
+            let is_one_shot = !source.replayable();
+            // In a block of its own: the request sent is gone before the await, so the future
+            // does not keep room for it.
+            let (sending, method) = {
+                let Some(req) = source.next() else {
+                    // Only a streaming body runs out, and it is never retried below.
+                    return Err(Error::InvalidRequest(
+                        "a streaming request body cannot be sent twice".into(),
+                    )
+                    .into());
+                };
+                let method = req.method().clone();
+                (client.client.execute(req), method)
+            };
+            let response = match sending.await {
+                Ok(r) => r,
+                Err(e) => {
+                    if !is_one_shot
+                        && let Some(wait) =
+                            inner
+                                .retry
+                                .after_error(&method, attempt, started.elapsed(), &e)
+                    {
+                        inner.sleeper.sleep(wait).await;
+                        continue;
+                    }
+                    return Err(Failed::Transport(e));
                 }
             };
-            if let Verdict::RetryAfter(wait) = verdict {
-                rate_limit_retries += 1;
+            if let Some(category) = category {
+                inner.rate_limits.record(category, response.headers());
+            }
+            let status = response.status();
+            if status == StatusCode::UNAUTHORIZED
+                && !refreshed_after_401
+                && !is_one_shot
+                && let (Some(auth), Some(token)) = (auth, &token)
+                && auth.can_refresh()
+            {
+                refreshed_after_401 = true;
+                auth.refresh_after_unauthorized(token).await?;
                 attempt -= 1;
-                inner.sleeper.sleep(wait).await;
                 continue;
             }
-            let api = ApiError::from_parts(status, headers, &body);
-            let limited = rate_limit::rate_limited_from(&api, category);
-            return Err(Error::RateLimited(limited).into());
+            if status.is_success() {
+                return Ok(response);
+            }
+            // Boxed: only a non-2xx reply comes here, and inline the body read and the error's
+            // parts would make every request's future larger.
+            let next = Box::pin(after_failure(
+                inner,
+                response,
+                category,
+                is_one_shot,
+                &method,
+                attempt,
+                started,
+                rate_limit_retries,
+            ))
+            .await;
+            match next {
+                AfterFailure::RetryRateLimited => {
+                    rate_limit_retries += 1;
+                    attempt -= 1;
+                }
+                AfterFailure::Retry => {}
+                AfterFailure::Return(outcome) => return outcome,
+            }
         }
-        if status.is_server_error()
-            && !is_one_shot
-            && let Some(wait) =
-                inner
-                    .retry
-                    .after_status(&method, attempt, started.elapsed(), status)
-        {
-            inner.sleeper.sleep(wait).await;
-            continue;
-        }
-        return Ok(response);
     }
+}
+
+/// What [`after_failure`] decided, having waited already when it is a retry.
+enum AfterFailure {
+    /// Send again after a 429 (the wait does not count as an attempt).
+    RetryRateLimited,
+    /// Send again after a 5xx, as the retry policy allows.
+    Retry,
+    /// Pass this on.
+    Return(Result<Response, Failed>),
+}
+
+/// A reply that is neither a success nor a 401 to refresh after: reads its body, then waits out
+/// a short 429 or a 5xx the retry policy retries, or hands it on (a 429 as [`Error::RateLimited`]).
+#[allow(clippy::too_many_arguments)]
+async fn after_failure(
+    inner: &crate::client::Inner,
+    response: Response,
+    category: Option<&'static str>,
+    is_one_shot: bool,
+    method: &reqwest::Method,
+    attempt: u32,
+    started: Instant,
+    rate_limit_retries: u32,
+) -> AfterFailure {
+    let headers = response.headers().clone();
+    let (status, response, body) = match buffer(response).await {
+        Ok(parts) => parts,
+        Err(e) => return AfterFailure::Return(Err(Failed::Transport(e))),
+    };
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let verdict = match is_one_shot {
+            true => Verdict::GiveUp,
+            false => inner
+                .rate_limits
+                .on_too_many_requests(&headers, &body, rate_limit_retries),
+        };
+        if let Verdict::RetryAfter(wait) = verdict {
+            inner.sleeper.sleep(wait).await;
+            return AfterFailure::RetryRateLimited;
+        }
+        let api = ApiError::from_parts(status, headers, &body);
+        let limited = rate_limit::rate_limited_from(&api, category);
+        return AfterFailure::Return(Err(Error::RateLimited(limited).into()));
+    }
+    if status.is_server_error()
+        && !is_one_shot
+        && let Some(wait) = inner
+            .retry
+            .after_status(method, attempt, started.elapsed(), status)
+    {
+        inner.sleeper.sleep(wait).await;
+        return AfterFailure::Retry;
+    }
+    AfterFailure::Return(Ok(response))
 }
 
 /// Where each attempt's request comes from: clones of the original, or, for a streaming body
