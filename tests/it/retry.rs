@@ -324,3 +324,66 @@ async fn a_timeout_on_get_is_retried() {
     assert_eq!(clock.waits().len(), 1);
     assert_eq!(slow.hits_async().await, 2);
 }
+
+#[tokio::test]
+async fn a_retry_sends_the_same_query_and_headers_again() {
+    let server = MockServer::start_async().await;
+    // Matches only the request as first sent: a retry missing a part of it would get a 404.
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/boards")
+                .query_param("page_size", "5")
+                .header("accept", "application/json")
+                .header("authorization", "Bearer t");
+            then.status(503);
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, exact(), &clock);
+
+    let err = Error::from(
+        client
+            .boards_list()
+            .page_size(5)
+            .send()
+            .await
+            .expect_err("503 every time"),
+    );
+
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        unavailable.hits_async().await,
+        3,
+        "the first attempt and two retries"
+    );
+    assert_eq!(clock.waits().len(), 2);
+}
+
+#[tokio::test]
+async fn a_503_after_a_redirect_is_not_retried() {
+    // The retry is rebuilt from the URL the reply came from; after a redirect that is not the
+    // request's own, so the reply is handed on as it is.
+    let server = MockServer::start_async().await;
+    let moved = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(307).header("location", "/elsewhere");
+        })
+        .await;
+    let unavailable = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/elsewhere");
+            then.status(503);
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, exact(), &clock);
+
+    let err = Error::from(client.boards_list().send().await.expect_err("503"));
+
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(moved.hits_async().await, 1);
+    assert_eq!(unavailable.hits_async().await, 1);
+    assert!(clock.waits().is_empty());
+}
