@@ -62,8 +62,8 @@ impl Client {
 }
 
 /// Configures and builds a [`Client`]. Every setting has a default: production, retries of
-/// idempotent requests, rate-limit waits of at most 5 s, 10 s to connect, 60 s per request,
-/// idle connections kept 30 s.
+/// idempotent requests, rate-limit waits of at most 5 s, 10 s to connect, no limit per request
+/// (a dead connection still ends: see [`timeout`](Self::timeout)), idle connections kept 30 s.
 #[derive(Default)]
 pub struct ClientBuilder {
     environment: Option<Environment>,
@@ -127,17 +127,38 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for each request, reply included (default 60 s).
+    /// Time allowed for each request, reply included (default: no limit).
+    ///
+    /// Without it, a request still ends when its connection dies: the client's sockets send
+    /// TCP keepalive probes after 15 s of silence (every 15 s, 3 unanswered end the
+    /// connection) and, on Linux, give up on data unacknowledged for 30 s. Only a server that
+    /// keeps the connection alive but never answers can hold a request longer; Pinterest's
+    /// servers end such requests themselves.
+    ///
+    /// The limit is a timer armed for every request: on loopback, a 60 s limit cost ~2 % of
+    /// the client's throughput (README, *Performance*), which is why none is set by default.
+    /// Token requests have a limit of their own (see
+    /// [`OAuthApp::request_timeout`](crate::oauth::OAuthApp::request_timeout)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let client = pinterest_v5::Client::builder()
+    ///     .access_token("t")
+    ///     .timeout(Duration::from_secs(30))
+    ///     .build()?;
+    /// # Ok::<(), pinterest_v5::Error>(())
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// How long an unused connection is kept for the next request (default 30 s, or half the
-    /// [`timeout`](Self::timeout) when that is shorter).
+    /// [`timeout`](Self::timeout) when one is set and that is shorter).
     ///
     /// The default stays under the 60 s after which common load balancers drop an idle
-    /// connection, and under each request's deadline. The second is for speed: while the
+    /// connection, and under each request's deadline when there is one. The second is for
+    /// speed: while the
     /// pool's sweep of idle connections waits on a timer due before a request's deadline,
     /// tokio's timer driver does not have to be woken to arm that deadline. Measured on
     /// loopback (README, *Performance*), `reqwest`'s default (90 s) cost the client 0.7 more
@@ -193,7 +214,7 @@ impl ClientBuilder {
         let http = match self.reqwest {
             Some(c) => c,
             None => {
-                let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+                let timeout = self.timeout;
                 http_client(
                     self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                     timeout,
@@ -223,14 +244,21 @@ impl ClientBuilder {
 
 /// Time allowed to connect, unless the builder says otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Time allowed for a request, unless the builder says otherwise.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a connection may be silent before keepalive probes start, and between probes.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+/// Unanswered keepalive probes after which a connection is dropped.
+const KEEPALIVE_PROBES: u32 = 3;
+/// How long sent data may stay unacknowledged before the connection is dropped (Linux).
+#[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+const UNACKNOWLEDGED: Duration = Duration::from_secs(30);
 /// The `User-Agent` sent, unless the builder says otherwise.
 const DEFAULT_USER_AGENT: &str = concat!("pinterest-v5-rust/", env!("CARGO_PKG_VERSION"));
 
-/// 30 s, or half of `timeout` when that is shorter (see [`ClientBuilder::pool_idle_timeout`]).
-fn default_pool_idle_timeout(timeout: Duration) -> Duration {
-    Duration::from_secs(30).min(timeout / 2)
+/// 30 s, or half of `timeout` when one is set and that is shorter (see
+/// [`ClientBuilder::pool_idle_timeout`]).
+fn default_pool_idle_timeout(timeout: Option<Duration>) -> Duration {
+    let idle = Duration::from_secs(30);
+    timeout.map_or(idle, |timeout| idle.min(timeout / 2))
 }
 
 /// A `reqwest::ClientBuilder` ready for TLS: the crate's rustls `ring` provider is installed
@@ -257,25 +285,36 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 pub(crate) fn default_http_client() -> Result<reqwest::Client, Error> {
     http_client(
         DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_TIMEOUT,
-        default_pool_idle_timeout(DEFAULT_TIMEOUT),
+        None,
+        default_pool_idle_timeout(None),
         DEFAULT_USER_AGENT.to_string(),
     )
 }
 
 /// The `reqwest` client every part of the crate uses by default: rustls with the `ring`
-/// provider, HTTP/2 when the server offers it, the given timeouts.
+/// provider, HTTP/2 when the server offers it, TCP keepalive (and, on Linux, a limit on
+/// unacknowledged data) so that a dead connection ends, the given timeouts.
 pub(crate) fn http_client(
     connect_timeout: Duration,
-    timeout: Duration,
+    timeout: Option<Duration>,
     pool_idle_timeout: Duration,
     user_agent: String,
 ) -> Result<reqwest::Client, Error> {
-    http_client_builder()
+    // `reqwest` 0.13 sets the same keepalive by default; set here, it cannot go away unseen.
+    let builder = http_client_builder()
         .connect_timeout(connect_timeout)
-        .timeout(timeout)
+        .tcp_keepalive(KEEPALIVE)
+        .tcp_keepalive_interval(KEEPALIVE)
+        .tcp_keepalive_retries(KEEPALIVE_PROBES)
         .pool_idle_timeout(pool_idle_timeout)
-        .user_agent(user_agent)
+        .user_agent(user_agent);
+    #[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+    let builder = builder.tcp_user_timeout(UNACKNOWLEDGED);
+    let builder = match timeout {
+        Some(timeout) => builder.timeout(timeout),
+        None => builder,
+    };
+    builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }

@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 use subtle::ConstantTimeEq;
 
 /// Where users are sent to authorise an app.
@@ -342,7 +343,11 @@ pub struct OAuthApp {
     environment: Option<Environment>,
     continuous_refresh: bool,
     http: Option<reqwest::Client>,
+    request_timeout: Duration,
 }
+
+/// Time allowed for each token request, unless [`OAuthApp::request_timeout`] says otherwise.
+const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl fmt::Debug for OAuthApp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -352,6 +357,7 @@ impl fmt::Debug for OAuthApp {
             .field("redirect_uri", &self.redirect_uri)
             .field("environment", &self.environment)
             .field("continuous_refresh", &self.continuous_refresh)
+            .field("request_timeout", &self.request_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -395,6 +401,7 @@ impl OAuthApp {
             environment: None,
             continuous_refresh: false,
             http: None,
+            request_timeout: TOKEN_REQUEST_TIMEOUT,
         }
     }
 
@@ -461,6 +468,21 @@ impl OAuthApp {
     /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Time allowed for each token request, reply included (default 60 s), whatever limit the
+    /// HTTP client has (a [`crate::Client`] has none by default). Every request that waits
+    /// for a refresh waits on this one, so it always has a limit; when it runs out the
+    /// refresh fails with a timeout and the stored token is left as it was.
+    ///
+    /// ```
+    /// let app = pinterest_v5::oauth::OAuthApp::new("id", "secret", "https://example.com/cb")
+    ///     .request_timeout(std::time::Duration::from_secs(20));
+    /// # let _ = app;
+    /// ```
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
         self
     }
 
@@ -699,6 +721,7 @@ impl OAuthApp {
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .header(reqwest::header::ACCEPT, "application/json")
             .form(form)
+            .timeout(self.request_timeout)
             .send()
             .await
             .map_err(Error::from)?;

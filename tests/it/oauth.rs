@@ -576,3 +576,29 @@ async fn no_public_type_shows_a_secret_in_debug_or_display() {
     assert!(shown[2].contains("expires_at"), "{}", shown[2]);
     assert!(shown[0].contains(CLIENT_ID), "{}", shown[0]);
 }
+
+#[tokio::test]
+async fn a_token_request_gives_up_after_the_apps_request_timeout() {
+    // The client sets no limit per request by default; token requests always have one, since
+    // every request waiting for a refresh waits on them.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth/token");
+            then.status(200)
+                .delay(Duration::from_secs(5))
+                .body(r#"{"access_token":"pina_APP","token_type":"bearer","expires_in":2592000,"scope":"ads:read","response_type":"client_credentials"}"#);
+        })
+        .await;
+
+    let err = app_at(&server)
+        .request_timeout(Duration::from_millis(100))
+        .client_credentials(&[Scope::AdsRead])
+        .await
+        .expect_err("the reply comes after the limit");
+
+    assert!(
+        matches!(err, Error::Transport(ref e) if e.is_timeout()),
+        "{err:?}"
+    );
+}
