@@ -8,6 +8,7 @@ use crate::auth::TokenManager;
 use crate::rate_limit::{RateLimitPolicy, RateLimits};
 use crate::retry::{RetryPolicy, Sleeper, TokioSleeper};
 use crate::{Client, Environment, Error};
+use reqwest::header::HeaderValue;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -220,8 +221,7 @@ impl ClientBuilder {
                     timeout,
                     self.pool_idle_timeout
                         .unwrap_or_else(|| default_pool_idle_timeout(timeout)),
-                    self.user_agent
-                        .unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()),
+                    user_agent(self.user_agent)?,
                 )?
             }
         };
@@ -253,6 +253,19 @@ const KEEPALIVE_PROBES: u32 = 3;
 const UNACKNOWLEDGED: Duration = Duration::from_secs(30);
 /// The `User-Agent` sent, unless the builder says otherwise.
 const DEFAULT_USER_AGENT: &str = concat!("pinterest-v5-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The `User-Agent` value: the default one is static, so that adding it to each request copies
+/// no bytes and counts no references.
+fn user_agent(custom: Option<String>) -> Result<HeaderValue, Error> {
+    match custom {
+        None => Ok(HeaderValue::from_static(DEFAULT_USER_AGENT)),
+        Some(agent) => HeaderValue::try_from(agent).map_err(|_| {
+            Error::Config(
+                "the user agent must be visible ASCII text without line breaks; change the value given to ClientBuilder::user_agent".into(),
+            )
+        }),
+    }
+}
 
 /// 30 s, or half of `timeout` when one is set and that is shorter (see
 /// [`ClientBuilder::pool_idle_timeout`]).
@@ -287,7 +300,7 @@ pub(crate) fn default_http_client() -> Result<reqwest::Client, Error> {
         DEFAULT_CONNECT_TIMEOUT,
         None,
         default_pool_idle_timeout(None),
-        DEFAULT_USER_AGENT.to_string(),
+        HeaderValue::from_static(DEFAULT_USER_AGENT),
     )
 }
 
@@ -298,7 +311,7 @@ pub(crate) fn http_client(
     connect_timeout: Duration,
     timeout: Option<Duration>,
     pool_idle_timeout: Duration,
-    user_agent: String,
+    user_agent: HeaderValue,
 ) -> Result<reqwest::Client, Error> {
     // `reqwest` 0.13 sets the same keepalive by default; set here, it cannot go away unseen.
     let builder = http_client_builder()
