@@ -133,10 +133,10 @@ impl ClientBuilder {
     /// Without it, a request still ends when its connection dies: the client's sockets send
     /// TCP keepalive probes after 15 s of silence (every 15 s, 3 unanswered end the
     /// connection) and, on Linux, give up on data unacknowledged for 30 s. Only a server that
-    /// keeps the connection alive but never answers can hold a request longer; Pinterest's
-    /// servers end such requests themselves.
+    /// keeps the connection alive but never answers (a stuck proxy, say) can hold a request
+    /// longer: set a limit when you talk through one.
     ///
-    /// The limit is a timer armed for every request: on loopback, a 60 s limit cost ~2 % of
+    /// The limit is a timer armed for every request: on loopback, a 60 s limit cost 1-4 % of
     /// the client's throughput (README, *Performance*), which is why none is set by default.
     /// Token requests have a limit of their own (see
     /// [`OAuthApp::request_timeout`](crate::oauth::OAuthApp::request_timeout)).
