@@ -254,6 +254,48 @@ async fn a_401_refreshes_once_and_retries_the_request_once() {
 }
 
 #[tokio::test]
+async fn after_a_401_a_post_is_sent_again_with_the_same_body_and_the_new_token() {
+    let server = MockServer::start_async().await;
+    let board = |bearer: &'static str, status: u16| {
+        let server = &server;
+        async move {
+            server
+                .mock_async(|when, then| {
+                    when.method(POST)
+                        .path("/boards")
+                        .header("authorization", bearer)
+                        .header("content-type", "application/json")
+                        .json_body_partial(r#"{"name": "Recipes"}"#);
+                    then.status(status)
+                        .header("content-type", "application/json")
+                        .body(r#"{"id":"1","name":"Recipes","privacy":"PUBLIC"}"#);
+                })
+                .await
+        }
+    };
+    let rejected = board("Bearer pina_OLD", 401).await;
+    let created = board("Bearer pina_NEW", 201).await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", 86_400)),
+    );
+
+    let board = client
+        .boards_create()
+        .body_map(|b| b.name("Recipes"))
+        .send()
+        .await
+        .expect("sent again after the refresh")
+        .into_inner();
+
+    assert_eq!(board.name, "Recipes");
+    rejected.assert_hits_async(1).await;
+    grant.assert_hits_async(1).await;
+    created.assert_hits_async(1).await;
+}
+
+#[tokio::test]
 async fn a_second_401_is_returned_to_the_caller_not_retried_again() {
     let server = MockServer::start_async().await;
     let old = unauthorized_for(&server, "pina_OLD").await;
