@@ -159,9 +159,8 @@ impl ClientBuilder {
     ///
     /// The default stays under the 60 s after which common load balancers drop an idle
     /// connection, and under each request's deadline when there is one. The second is for
-    /// speed: while the
-    /// pool's sweep of idle connections waits on a timer due before a request's deadline,
-    /// tokio's timer driver does not have to be woken to arm that deadline. Measured on
+    /// speed: while the pool's sweep of idle connections waits on a timer due before a
+    /// request's deadline, tokio's timer driver does not have to be woken to arm that deadline. Measured on
     /// loopback (README, *Performance*), `reqwest`'s default (90 s) cost the client 0.7 more
     /// context switches per request and about 5 % of its sequential throughput.
     ///
@@ -214,16 +213,13 @@ impl ClientBuilder {
         let environment = self.environment.unwrap_or_default();
         let http = match self.reqwest {
             Some(c) => c,
-            None => {
-                let timeout = self.timeout;
-                http_client(
-                    self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-                    timeout,
-                    self.pool_idle_timeout
-                        .unwrap_or_else(|| default_pool_idle_timeout(timeout)),
-                    user_agent(self.user_agent)?,
-                )?
-            }
+            None => http_client(
+                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                self.timeout,
+                self.pool_idle_timeout
+                    .unwrap_or_else(|| default_pool_idle_timeout(self.timeout)),
+                user_agent(self.user_agent)?,
+            )?,
         };
         if let Some(auth) = &self.auth {
             // Token requests go to the client's environment through its HTTP client, unless

@@ -202,8 +202,13 @@ async fn after_failure(
     started: Instant,
     rate_limit_retries: u32,
 ) -> AfterFailure {
-    // Made before the wait, from the reply's URL: None when the request cannot be sent again.
-    let again = replay.and_then(|r| r.rebuild(Some(response.url())));
+    // Only a 429 or a 5xx may be retried. The request is rebuilt from the reply's URL before
+    // the reply is buffered (which drops the URL); None when it cannot be sent again.
+    let status = response.status();
+    let again = match status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+        true => replay.and_then(|r| r.rebuild(Some(response.url()))),
+        false => None,
+    };
     let headers = response.headers().clone();
     let (status, response, body) = match buffer(response).await {
         Ok(parts) => parts,
@@ -241,11 +246,10 @@ async fn after_failure(
 /// A request without a body is not copied up front: a copy of its URL and header map before
 /// every send cost ~1.3 % of a loopback `GET`'s throughput (0.6-2.6 % across runs; raw
 /// `reqwest` with and without the copy in one bench binary), and most requests are never
-/// retried. Its URL comes back with the reply or
-/// the error of the attempt before, and a print of it tells whether that is still the
-/// request's own URL (after a redirect it is not, and the request is not sent again). The
-/// headers the generated code sets are one or two static values, kept in place;
-/// `Authorization` is set again on every attempt.
+/// retried. Its URL comes back with the reply or the error of the attempt before, and a print
+/// of it tells whether that is still the request's own URL (after a redirect it is not, and
+/// the request is not sent again). The headers the generated code sets are one or two static
+/// values, kept in place; `Authorization` is set again on every attempt.
 enum Replay {
     /// A request without a body.
     Parts {
