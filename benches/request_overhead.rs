@@ -8,17 +8,21 @@
 //! `ClientBuilder::reqwest_client`, and raw `reqwest` with a 60 s total timeout (what
 //! `ClientBuilder::timeout` would cost; the client sets none by default).
 //!
-//! `cargo bench --bench request_overhead`
+//! With `--parts`, more paths price the client's costs one at a time, in the same binary (so
+//! with the same code layout): raw `reqwest` plus one thing the client does, and the client
+//! with one setting changed. Each is compared, round by round, with the path it adds to.
+//!
+//! `cargo bench --bench request_overhead [-- --parts]`
 
 mod common;
 
 use bytes::Bytes;
 use pinterest_v5::{Client, Environment, types};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, PartialEq)]
-#[repr(usize)]
 enum Path {
     Client,
     /// The full client over the raw path's `reqwest` client.
@@ -27,9 +31,27 @@ enum Path {
     /// Raw, through a `reqwest` client with the crate's default connect timeout and idle
     /// time (10 s, 30 s) and a 60 s total timeout: what a timer armed per request costs.
     RawTimeouts,
+    // `--parts` only.
+    /// Raw, also copying the request's URL and header map before sending it (what the client
+    /// did for retries until session 7).
+    RawCopy,
+    /// Raw, also copying the request's URL.
+    RawCopyUrl,
+    /// Raw, also copying the request's header map.
+    RawCopyHeaders,
+    /// Raw, through a `reqwest` client that sends the crate's `User-Agent`.
+    RawUserAgent,
+    /// Raw, also doing the middleware's bookkeeping: `Instant::now`, a hash of the URL, a
+    /// clone of the bearer header value.
+    RawBookkeeping,
+    /// The client without a token: no bearer looked up, and no `Authorization` sent.
+    ClientNoToken,
+    /// The client with the default `User-Agent` given as a `String` (not a static value).
+    ClientUserAgentString,
 }
 
-/// Every path, in the order of the even rounds (odd rounds run them in reverse).
+/// The paths of a default run, in the order of the even rounds (odd rounds run them in
+/// reverse).
 const PATHS: [Path; 4] = [
     Path::Client,
     Path::ClientRawTransport,
@@ -37,14 +59,61 @@ const PATHS: [Path; 4] = [
     Path::RawTimeouts,
 ];
 
+/// The paths `--parts` adds.
+const PARTS: [Path; 7] = [
+    Path::RawCopy,
+    Path::RawCopyUrl,
+    Path::RawCopyHeaders,
+    Path::RawUserAgent,
+    Path::RawBookkeeping,
+    Path::ClientNoToken,
+    Path::ClientUserAgentString,
+];
+
 impl Path {
+    /// Its name for `--only` and in the ratios.
+    fn name(self) -> &'static str {
+        match self {
+            Path::Client => "client",
+            Path::ClientRawTransport => "client-raw-transport",
+            Path::Raw => "raw",
+            Path::RawTimeouts => "raw-timeouts",
+            Path::RawCopy => "raw+copy",
+            Path::RawCopyUrl => "raw+copy-url",
+            Path::RawCopyHeaders => "raw+copy-headers",
+            Path::RawUserAgent => "raw+user-agent",
+            Path::RawBookkeeping => "raw+bookkeeping",
+            Path::ClientNoToken => "client-no-token",
+            Path::ClientUserAgentString => "client-user-agent-string",
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Path::Client => "full client",
             Path::ClientRawTransport => "full client over raw's transport",
             Path::Raw => "raw reqwest",
             Path::RawTimeouts => "raw reqwest, 60 s total timeout",
+            Path::RawCopy => "raw, copying URL and headers",
+            Path::RawCopyUrl => "raw, copying the URL",
+            Path::RawCopyHeaders => "raw, copying the headers",
+            Path::RawUserAgent => "raw, sending a User-Agent",
+            Path::RawBookkeeping => "raw, with the bookkeeping",
+            Path::ClientNoToken => "client without a token",
+            Path::ClientUserAgentString => "client, User-Agent as String",
         }
+    }
+
+    /// The path it is compared with, round by round.
+    fn baseline(self) -> Path {
+        match self {
+            Path::ClientNoToken | Path::ClientUserAgentString => Path::Client,
+            _ => Path::Raw,
+        }
+    }
+
+    fn named(name: &str) -> Option<Path> {
+        PATHS.into_iter().chain(PARTS).find(|p| p.name() == name)
     }
 }
 
@@ -52,42 +121,63 @@ impl Path {
 struct Callers {
     client: Client,
     client_raw_transport: Client,
+    client_no_token: Client,
+    client_user_agent_string: Client,
     raw: reqwest::Client,
     raw_timeouts: reqwest::Client,
+    raw_user_agent: reqwest::Client,
+    bearer: HeaderValue,
     url: String,
 }
 
 impl Callers {
     async fn call(&self, path: Path) -> Result<types::Account, String> {
-        match path {
-            Path::Client | Path::ClientRawTransport => Ok(match path {
-                Path::Client => &self.client,
-                _ => &self.client_raw_transport,
-            }
-            .user_account_get()
-            .send()
-            .await
-            .map_err(|e| pinterest_v5::Error::from(e).to_string())?
-            .into_inner()),
-            Path::Raw | Path::RawTimeouts => {
-                let http = match path {
-                    Path::Raw => &self.raw,
-                    _ => &self.raw_timeouts,
-                };
-                let reply = http
-                    .get(&self.url)
-                    .header(reqwest::header::AUTHORIZATION, "Bearer t")
-                    .header(reqwest::header::ACCEPT, "application/json")
-                    .send()
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if !reply.status().is_success() {
-                    return Err(format!("status {}", reply.status()));
-                }
-                let body = reply.bytes().await.map_err(|e| e.to_string())?;
-                serde_json::from_slice(&body).map_err(|e| e.to_string())
-            }
+        let client = match path {
+            Path::Client => Some(&self.client),
+            Path::ClientRawTransport => Some(&self.client_raw_transport),
+            Path::ClientNoToken => Some(&self.client_no_token),
+            Path::ClientUserAgentString => Some(&self.client_user_agent_string),
+            _ => None,
+        };
+        if let Some(client) = client {
+            return Ok(client
+                .user_account_get()
+                .send()
+                .await
+                .map_err(|e| pinterest_v5::Error::from(e).to_string())?
+                .into_inner());
         }
+        let http = match path {
+            Path::RawTimeouts => &self.raw_timeouts,
+            Path::RawUserAgent => &self.raw_user_agent,
+            _ => &self.raw,
+        };
+        let request = http
+            .get(&self.url)
+            .header(AUTHORIZATION, "Bearer t")
+            .header(ACCEPT, "application/json")
+            .build()
+            .map_err(|e| e.to_string())?;
+        // What the path keeps across the send, as the client would.
+        let kept: (Option<reqwest::Url>, Option<HeaderMap>) = match path {
+            Path::RawCopy => (Some(request.url().clone()), Some(request.headers().clone())),
+            Path::RawCopyUrl => (Some(request.url().clone()), None),
+            Path::RawCopyHeaders => (None, Some(request.headers().clone())),
+            _ => (None, None),
+        };
+        if path == Path::RawBookkeeping {
+            use std::hash::Hasher;
+            let mut hasher = fnv::FnvHasher::default();
+            hasher.write(request.url().as_str().as_bytes());
+            std::hint::black_box((Instant::now(), hasher.finish(), self.bearer.clone()));
+        }
+        let reply = http.execute(request).await.map_err(|e| e.to_string())?;
+        std::hint::black_box(&kept);
+        if !reply.status().is_success() {
+            return Err(format!("status {}", reply.status()));
+        }
+        let body = reply.bytes().await.map_err(|e| e.to_string())?;
+        serde_json::from_slice(&body).map_err(|e| e.to_string())
     }
 }
 
@@ -139,6 +229,10 @@ impl Figures {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let measuring = common::measuring();
+    let paths: Vec<Path> = match std::env::args().any(|a| a == "--parts") {
+        true => PATHS.into_iter().chain(PARTS).collect(),
+        false => PATHS.to_vec(),
+    };
     // The server runs on its own thread and runtime; the callers on a 2-worker runtime.
     let body = Bytes::from_static(common::ACCOUNT.as_bytes());
     let addr = common::serve_on_thread(Arc::new(move |_| common::Reply::ok(body.clone())))?;
@@ -149,15 +243,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     runtime.block_on(async move {
         let base = format!("http://{addr}/v5");
         let raw = pinterest_v5::client::http_client_builder().build()?;
+        let client = || -> Result<_, pinterest_v5::Error> {
+            Ok(Client::builder().environment(Environment::custom(&base)?))
+        };
         let callers = Callers {
-            client: Client::builder()
-                .environment(Environment::custom(&base)?)
-                .access_token("t")
-                .build()?,
-            client_raw_transport: Client::builder()
-                .environment(Environment::custom(&base)?)
+            client: client()?.access_token("t").build()?,
+            client_raw_transport: client()?
                 .access_token("t")
                 .reqwest_client(raw.clone())
+                .build()?,
+            client_no_token: client()?.build()?,
+            client_user_agent_string: client()?
+                .access_token("t")
+                .user_agent(format!("pinterest-v5-rust/{}", env!("CARGO_PKG_VERSION")))
                 .build()?,
             raw,
             raw_timeouts: pinterest_v5::client::http_client_builder()
@@ -165,20 +263,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .timeout(Duration::from_secs(60))
                 .pool_idle_timeout(Duration::from_secs(30))
                 .build()?,
+            raw_user_agent: pinterest_v5::client::http_client_builder()
+                .user_agent(concat!("pinterest-v5-rust/", env!("CARGO_PKG_VERSION")))
+                .build()?,
+            bearer: HeaderValue::from_static("Bearer t"),
             url: format!("{base}/user_account"),
         };
         if let Some((name, count)) = common::only() {
-            let path = match name.as_str() {
-                "client" => Path::Client,
-                "client-raw-transport" => Path::ClientRawTransport,
-                "raw" => Path::Raw,
-                "raw-timeouts" => Path::RawTimeouts,
-                other => {
-                    return Err(format!(
-                        "--only {other}: client, client-raw-transport, raw or raw-timeouts"
-                    )
-                    .into());
-                }
+            let Some(path) = Path::named(&name) else {
+                let names: Vec<_> = PATHS.into_iter().chain(PARTS).map(Path::name).collect();
+                return Err(format!("--only {name}: one of {}", names.join(", ")).into());
             };
             for _ in 0..count {
                 callers.call(path).await?;
@@ -199,68 +293,62 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "request overhead: GET /user_account ({} byte reply) on a loopback server; short rounds, the paths back to back in each, their order reversed every other round",
             common::ACCOUNT.len()
         );
+        let at = |path: Path| paths.iter().position(|p| *p == path).unwrap_or(0);
         for &(concurrency, total, rounds) in plan {
-            for path in PATHS {
+            for &path in &paths {
                 round(&callers, path, warmup.max(concurrency), concurrency).await?;
             }
-            let mut figures: Vec<Figures> = PATHS.iter().map(|_| Figures::new()).collect();
-            // Per round: the client's throughput over raw's, by default and over raw's transport.
-            let mut ratios = Vec::new();
-            let mut ratios_raw_transport = Vec::new();
+            let mut figures: Vec<Figures> = paths.iter().map(|_| Figures::new()).collect();
+            // Per path, per round: its throughput over its baseline's in the same round.
+            let mut ratios: Vec<Vec<f64>> = paths.iter().map(|_| Vec::new()).collect();
             for r in 0..rounds {
                 // Alternate which path goes first.
-                let mut order = PATHS;
+                let mut order = paths.clone();
                 if r % 2 == 1 {
                     order.reverse();
                 }
-                let mut rps_of = [0.0f64; PATHS.len()];
+                let mut rps_of = vec![0.0f64; paths.len()];
                 for path in order {
                     let (elapsed, latencies) = round(&callers, path, total, concurrency).await?;
                     let rps = total as f64 / elapsed.as_secs_f64();
-                    let at = path as usize;
-                    rps_of[at] = rps;
-                    figures[at].rps.push(rps);
-                    figures[at].latencies.extend(latencies);
+                    rps_of[at(path)] = rps;
+                    figures[at(path)].rps.push(rps);
+                    figures[at(path)].latencies.extend(latencies);
                 }
-                let raw = rps_of[Path::Raw as usize];
-                ratios.push(rps_of[Path::Client as usize] / raw);
-                ratios_raw_transport.push(rps_of[Path::ClientRawTransport as usize] / raw);
+                for (i, &path) in paths.iter().enumerate() {
+                    ratios[i].push(rps_of[i] / rps_of[at(path.baseline())]);
+                }
             }
             println!("  concurrency {concurrency}: {rounds} rounds of {total} requests per path");
-            let mut medians = [0.0f64; PATHS.len()];
-            for path in PATHS {
-                let f = &mut figures[path as usize];
+            let mut medians = vec![0.0f64; paths.len()];
+            for (i, &path) in paths.iter().enumerate() {
+                let f = &mut figures[i];
                 f.latencies.sort();
-                medians[path as usize] = common::median(&mut f.rps);
+                medians[i] = common::median(&mut f.rps);
                 println!(
                     "    {:<32} {:8.0} req/s (median of rounds)  p50 {:7.1} us  p99 {:7.1} us",
                     path.label(),
-                    medians[path as usize],
+                    medians[i],
                     common::us(common::percentile(&f.latencies, 50.0)),
                     common::us(common::percentile(&f.latencies, 99.0)),
                 );
             }
-            let raw_rps = medians[Path::Raw as usize];
-            for (label, ratios, path) in [
-                ("client/raw", &mut ratios, Path::Client),
-                (
-                    "client over raw's transport/raw",
-                    &mut ratios_raw_transport,
-                    Path::ClientRawTransport,
-                ),
-            ] {
-                let (median, low, high) = common::median_with_interval(ratios);
+            for (i, &path) in paths.iter().enumerate() {
+                let baseline = path.baseline();
+                if path == baseline {
+                    continue;
+                }
+                let (median, low, high) = common::median_with_interval(&mut ratios[i]);
                 println!(
-                    "    ratio {label} throughput: {median:.3} (median of per-round ratios, 95% interval {low:.3}-{high:.3}; min {:.3}, max {:.3}), {:.3} (ratio of medians); target >= 0.97",
-                    ratios.first().copied().unwrap_or(0.0),
-                    ratios.last().copied().unwrap_or(0.0),
-                    medians[path as usize] / raw_rps
+                    "    ratio {}/{} throughput: {median:.3} (median of per-round ratios, 95% interval {low:.3}-{high:.3}; min {:.3}, max {:.3}), {:.3} (ratio of medians){}",
+                    path.name(),
+                    baseline.name(),
+                    ratios[i].first().copied().unwrap_or(0.0),
+                    ratios[i].last().copied().unwrap_or(0.0),
+                    medians[i] / medians[at(baseline)],
+                    if path == Path::Client { "; target >= 0.97" } else { "" },
                 );
             }
-            println!(
-                "    ratio client/(raw reqwest with a 60 s total timeout): {:.3} (ratio of medians)",
-                medians[Path::Client as usize] / medians[Path::RawTimeouts as usize]
-            );
         }
         Ok::<_, Box<dyn std::error::Error>>(())
     })
