@@ -19,6 +19,8 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use std::time::Instant;
 
+// `exec` alone: the generated `send()`s do not call `pre` or `post` (codegen's `no_op_hooks`
+// removes the calls), so an override of either would never run.
 impl ClientHooks<crate::client::Inner> for Client {
     // A plain function returning `execute`'s future, mapped: an `async fn` here would keep the
     // request a second time and wrap that future in one more state machine, and every request's
@@ -114,21 +116,30 @@ pub(crate) fn execute(
                 let method = request.method().clone();
                 (client.client.execute(request), method)
             };
-            let response = match sending.await {
-                Ok(r) => r,
+            // No wait inside the `match`, and a retry's request straight into `next`: what is
+            // alive across a wait takes room in every request's future, retried or not.
+            let sent = match sending.await {
+                Ok(response) => Ok(response),
                 Err(e) => {
-                    if let Some(replay) = &replay
-                        && let Some(wait) =
+                    let wait = replay.as_ref().and_then(|replay| {
+                        let wait =
                             inner
                                 .retry
-                                .after_error(&method, attempt, started.elapsed(), &e)
-                        && let Some(again) = replay.rebuild(e.url())
-                    {
-                        inner.sleeper.sleep(wait).await;
-                        next = Some(again);
-                        continue;
+                                .after_error(&method, attempt, started.elapsed(), &e)?;
+                        next = Some(replay.rebuild(e.url())?);
+                        Some(wait)
+                    });
+                    match wait {
+                        Some(wait) => Err(wait),
+                        None => return Err(Failed::Transport(e)),
                     }
-                    return Err(Failed::Transport(e));
+                }
+            };
+            let response = match sent {
+                Ok(response) => response,
+                Err(wait) => {
+                    inner.sleeper.sleep(wait).await;
+                    continue;
                 }
             };
             if let Some(category) = category {
@@ -139,16 +150,17 @@ pub(crate) fn execute(
                 && !refreshed_after_401
                 && let (Some(auth), Some(token)) = (auth, &token)
                 && auth.can_refresh()
-                && let Some(again) = replay
-                    .as_ref()
-                    .and_then(|r| r.rebuild(Some(response.url())))
             {
-                drop(response);
-                refreshed_after_401 = true;
-                auth.refresh_after_unauthorized(token).await?;
-                next = Some(again);
-                attempt -= 1;
-                continue;
+                next = replay
+                    .as_ref()
+                    .and_then(|r| r.rebuild(Some(response.url())));
+                if next.is_some() {
+                    drop(response);
+                    refreshed_after_401 = true;
+                    auth.refresh_after_unauthorized(token).await?;
+                    attempt -= 1;
+                    continue;
+                }
             }
             if status.is_success() {
                 return Ok(response);
@@ -250,6 +262,9 @@ async fn after_failure(
 /// of it tells whether that is still the request's own URL (after a redirect it is not, and
 /// the request is not sent again). The headers the generated code sets are one or two static
 /// values, kept in place; `Authorization` is set again on every attempt.
+// `Parts` is inline on purpose: it is every bodiless request's, and boxing it would cost an
+// allocation per request.
+#[allow(clippy::large_enum_variant)]
 enum Replay {
     /// A request without a body.
     Parts {
@@ -260,15 +275,16 @@ enum Replay {
         url: UrlPrint,
     },
     /// A request with a body held in memory, copied whole: `reqwest` shares a body (without
-    /// copying its bytes) only in a copy of the whole request.
-    Copy(Request),
+    /// copying its bytes) only in a copy of the whole request. Boxed, so that a `Replay` is
+    /// not as large as a request in every request's future.
+    Copy(Box<Request>),
 }
 
 impl Replay {
     /// None for a streaming body, which cannot be sent twice.
     fn of(request: &Request) -> Option<Replay> {
         if request.body().is_some() {
-            return request.try_clone().map(Replay::Copy);
+            return request.try_clone().map(|copy| Replay::Copy(Box::new(copy)));
         }
         Some(Replay::Parts {
             method: request.method().clone(),
