@@ -116,79 +116,92 @@ pub(crate) fn execute(
                 let method = request.method().clone();
                 (client.client.execute(request), method)
             };
-            // No wait inside the `match`, and a retry's request straight into `next`: what is
-            // alive across a wait takes room in every request's future, retried or not.
-            let sent = match sending.await {
-                Ok(response) => Ok(response),
-                Err(e) => {
-                    let wait = replay.as_ref().and_then(|replay| {
-                        let wait =
-                            inner
-                                .retry
-                                .after_error(&method, attempt, started.elapsed(), &e)?;
-                        next = Some(replay.rebuild(e.url())?);
-                        Some(wait)
-                    });
-                    match wait {
-                        Some(wait) => Err(wait),
-                        None => return Err(Failed::Transport(e)),
+            // What the reply (or the failure) leads to is decided in a block of its own, with no
+            // wait in it, and a retry's request goes straight into `next`: whatever is alive
+            // across a wait takes room in every request's future, retried or not.
+            let step = 'step: {
+                let response = match sending.await {
+                    Ok(response) => response,
+                    Err(e) => {
+                        let wait = replay.as_ref().and_then(|replay| {
+                            let wait =
+                                inner
+                                    .retry
+                                    .after_error(&method, attempt, started.elapsed(), &e)?;
+                            next = Some(replay.rebuild(e.url())?);
+                            Some(wait)
+                        });
+                        match wait {
+                            Some(wait) => break 'step Step::Wait(wait),
+                            None => return Err(Failed::Transport(e)),
+                        }
+                    }
+                };
+                if let Some(category) = category {
+                    inner.rate_limits.record(category, response.headers());
+                }
+                let status = response.status();
+                if status == StatusCode::UNAUTHORIZED
+                    && !refreshed_after_401
+                    && let (Some(auth), Some(token)) = (auth, token)
+                    && auth.can_refresh()
+                {
+                    next = replay
+                        .as_ref()
+                        .and_then(|r| r.rebuild(Some(response.url())));
+                    if next.is_some() {
+                        break 'step Step::Refresh(auth, token);
                     }
                 }
-            };
-            let response = match sent {
-                Ok(response) => response,
-                Err(wait) => {
-                    inner.sleeper.sleep(wait).await;
-                    continue;
+                if status.is_success() {
+                    return Ok(response);
                 }
+                Step::Failed(response)
             };
-            if let Some(category) = category {
-                inner.rate_limits.record(category, response.headers());
-            }
-            let status = response.status();
-            if status == StatusCode::UNAUTHORIZED
-                && !refreshed_after_401
-                && let (Some(auth), Some(token)) = (auth, &token)
-                && auth.can_refresh()
-            {
-                next = replay
-                    .as_ref()
-                    .and_then(|r| r.rebuild(Some(response.url())));
-                if next.is_some() {
-                    drop(response);
+            match step {
+                Step::Wait(wait) => inner.sleeper.sleep(wait).await,
+                Step::Refresh(auth, rejected) => {
                     refreshed_after_401 = true;
-                    auth.refresh_after_unauthorized(token).await?;
-                    attempt -= 1;
-                    continue;
-                }
-            }
-            if status.is_success() {
-                return Ok(response);
-            }
-            // Boxed: only a non-2xx reply comes here, and inline the body read and the error's
-            // parts would make every request's future larger.
-            let decided = Box::pin(after_failure(
-                inner,
-                response,
-                category,
-                replay.as_ref(),
-                &method,
-                attempt,
-                started,
-                rate_limit_retries,
-            ))
-            .await;
-            match decided {
-                AfterFailure::RetryRateLimited(again) => {
-                    next = Some(again);
-                    rate_limit_retries += 1;
+                    auth.refresh_after_unauthorized(&rejected).await?;
                     attempt -= 1;
                 }
-                AfterFailure::Retry(again) => next = Some(again),
-                AfterFailure::Return(outcome) => return outcome,
+                // Boxed: only a non-2xx reply comes here, and inline the body read and the
+                // error's parts would make every request's future larger.
+                Step::Failed(response) => {
+                    let decided = Box::pin(after_failure(
+                        inner,
+                        response,
+                        category,
+                        replay.as_ref(),
+                        &method,
+                        attempt,
+                        started,
+                        rate_limit_retries,
+                    ))
+                    .await;
+                    match decided {
+                        AfterFailure::RetryRateLimited(again) => {
+                            next = Some(again);
+                            rate_limit_retries += 1;
+                            attempt -= 1;
+                        }
+                        AfterFailure::Retry(again) => next = Some(again),
+                        AfterFailure::Return(outcome) => return outcome,
+                    }
+                }
             }
         }
     }
+}
+
+/// What one attempt's outcome leads to, when it is not handed on at once.
+enum Step<'a> {
+    /// Send `next` again after this wait (a connection error the retry policy retries).
+    Wait(std::time::Duration),
+    /// Refresh after the 401 that rejected this token, then send `next` again.
+    Refresh(&'a crate::auth::TokenManager, crate::oauth::AccessToken),
+    /// A reply that is neither a success nor a 401 to refresh after.
+    Failed(Response),
 }
 
 /// What [`after_failure`] decided, having waited already when it is a retry.
