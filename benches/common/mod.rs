@@ -124,15 +124,18 @@ async fn connection(mut stream: TcpStream, handler: Handler) {
         // Read until a full head (and body) is buffered. The head is parsed once, in one pass:
         // the server shares the machine with the client it measures, so each byte a request
         // sends should cost the server as little as a real server's parser would.
-        let mut searched = 0;
+        let (mut found, mut searched) = (None, 0);
         let (head_end, parsed) = loop {
-            if let Some(end) = head_end(&buf, searched) {
+            if found.is_none() {
+                found = head_end(&buf, searched);
+                searched = buf.len().saturating_sub(3);
+            }
+            if let Some(end) = found {
                 let parsed = parse_head(&buf[..end]);
                 if buf.len() >= end + 4 + parsed.content_length {
                     break (end, parsed);
                 }
             }
-            searched = buf.len().saturating_sub(3);
             match stream.read(&mut chunk).await {
                 Ok(0) | Err(_) => return,
                 Ok(n) => buf.extend_from_slice(&chunk[..n]),
