@@ -48,6 +48,10 @@ enum Path {
     ClientNoToken,
     /// The client with the default `User-Agent` given as a `String` (not a static value).
     ClientUserAgentString,
+    /// Raw, through a second `reqwest` client built exactly as raw's: what two identical paths
+    /// differ by (their own connection, their place in each round), the floor under every
+    /// other ratio.
+    RawAgain,
 }
 
 /// The paths of a default run, in the order of the even rounds (odd rounds run them in
@@ -60,7 +64,7 @@ const PATHS: [Path; 4] = [
 ];
 
 /// The paths `--parts` adds.
-const PARTS: [Path; 7] = [
+const PARTS: [Path; 8] = [
     Path::RawCopy,
     Path::RawCopyUrl,
     Path::RawCopyHeaders,
@@ -68,6 +72,7 @@ const PARTS: [Path; 7] = [
     Path::RawBookkeeping,
     Path::ClientNoToken,
     Path::ClientUserAgentString,
+    Path::RawAgain,
 ];
 
 impl Path {
@@ -85,6 +90,7 @@ impl Path {
             Path::RawBookkeeping => "raw+bookkeeping",
             Path::ClientNoToken => "client-no-token",
             Path::ClientUserAgentString => "client-user-agent-string",
+            Path::RawAgain => "raw-again",
         }
     }
 
@@ -101,6 +107,7 @@ impl Path {
             Path::RawBookkeeping => "raw, with the bookkeeping",
             Path::ClientNoToken => "client without a token",
             Path::ClientUserAgentString => "client, User-Agent as String",
+            Path::RawAgain => "raw again (a second client)",
         }
     }
 
@@ -126,6 +133,7 @@ struct Callers {
     raw: reqwest::Client,
     raw_timeouts: reqwest::Client,
     raw_user_agent: reqwest::Client,
+    raw_again: reqwest::Client,
     bearer: HeaderValue,
     url: String,
 }
@@ -150,6 +158,7 @@ impl Callers {
         let http = match path {
             Path::RawTimeouts => &self.raw_timeouts,
             Path::RawUserAgent => &self.raw_user_agent,
+            Path::RawAgain => &self.raw_again,
             _ => &self.raw,
         };
         let request = http
@@ -264,8 +273,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .pool_idle_timeout(Duration::from_secs(30))
                 .build()?,
             raw_user_agent: pinterest_v5::client::http_client_builder()
-                .user_agent(concat!("pinterest-v5-rust/", env!("CARGO_PKG_VERSION")))
+                // Static, as the client's: a value parsed from text is shared, and every copy
+                // of it (two per request) is an atomic count.
+                .user_agent(HeaderValue::from_static(concat!(
+                    "pinterest-v5-rust/",
+                    env!("CARGO_PKG_VERSION")
+                )))
                 .build()?,
+            raw_again: pinterest_v5::client::http_client_builder().build()?,
             bearer: HeaderValue::from_static("Bearer t"),
             url: format!("{base}/user_account"),
         };
