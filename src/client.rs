@@ -139,6 +139,7 @@ impl ClientBuilder {
     /// The limit is a timer armed for every request: on loopback, a 60 s limit cost raw
     /// `reqwest` 0.6-3.8 % of its throughput (README, *Performance*), which is why none is set
     /// by default.
+    ///
     /// Token requests have a limit of their own (see
     /// [`OAuthApp::request_timeout`](crate::oauth::OAuthApp::request_timeout)).
     ///
@@ -161,9 +162,10 @@ impl ClientBuilder {
     /// The default stays under the 60 s after which common load balancers drop an idle
     /// connection, and under each request's deadline when there is one. The second is for
     /// speed: while the pool's sweep of idle connections waits on a timer due before a
-    /// request's deadline, tokio's timer driver does not have to be woken to arm that deadline. Measured on
-    /// loopback (README, *Performance*), `reqwest`'s default (90 s) cost the client 0.7 more
-    /// context switches per request and about 5 % of its sequential throughput.
+    /// request's deadline, tokio's timer driver does not have to be woken to arm that
+    /// deadline. Measured on loopback (README, *Performance*), `reqwest`'s default (90 s) cost
+    /// the client 0.7 more context switches per request and about 5 % of its sequential
+    /// throughput.
     ///
     /// ```
     /// use std::time::Duration;
