@@ -11,6 +11,7 @@ pub mod client;
 mod datetime;
 pub mod environment;
 pub mod error;
+mod hash;
 #[cfg(all(feature = "media", feature = "pins"))]
 pub mod media;
 mod middleware;

@@ -366,16 +366,16 @@ impl KeptHeaders {
     }
 }
 
-/// A URL's length and FNV-1a hash: enough to tell the request's own URL from a redirect's.
+/// A URL's length and hash (`crate::hash`): enough to tell the request's own URL from a
+/// redirect's. It guards against accidents (a redirect followed by a user's own `reqwest`
+/// client), not against a server choosing collisions: a server that redirects has been sent the
+/// request already.
 #[derive(PartialEq)]
 struct UrlPrint(usize, u64);
 
 impl UrlPrint {
     fn of(url: &reqwest::Url) -> UrlPrint {
-        use std::hash::Hasher;
-        let mut hasher = fnv::FnvHasher::default();
-        hasher.write(url.as_str().as_bytes());
-        UrlPrint(url.as_str().len(), hasher.finish())
+        UrlPrint(url.as_str().len(), crate::hash::of(url.as_str().as_bytes()))
     }
 }
 

@@ -62,9 +62,10 @@ pub fn operations() -> &'static [Operation] {
 /// of the table (under callgrind, over 2 000 requests of the full build: 365 instructions per
 /// request; the hash lookup, its one-time build included, 175).
 pub fn find(name: &str) -> Option<&'static Operation> {
-    // FNV: the keys are a few hundred short names fixed at build time, nothing to flood.
-    static BY_NAME: OnceLock<HashMap<&'static str, &'static Operation, fnv::FnvBuildHasher>> =
-        OnceLock::new();
+    // The keys are a few hundred short names fixed at build time, nothing to flood.
+    static BY_NAME: OnceLock<
+        HashMap<&'static str, &'static Operation, crate::hash::BuildWordHasher>,
+    > = OnceLock::new();
     BY_NAME
         .get_or_init(|| operations().iter().map(|op| (op.name, op)).collect())
         .get(name)
