@@ -188,7 +188,8 @@ impl Callers {
     }
 }
 
-/// The client's print of a URL, as its `hash` module makes it: FNV-1a's constants, a word a step.
+/// The client's print of a URL, as its `hash` module makes it: FNV-1a's constants a word a
+/// step, then MurmurHash3's finaliser.
 fn word_hash(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for word in bytes.chunks(8) {
@@ -196,7 +197,11 @@ fn word_hash(bytes: &[u8]) -> u64 {
         w[..word.len()].copy_from_slice(word);
         hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(0x0000_0100_0000_01b3);
     }
-    hash
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
 }
 
 /// One round: `total` requests by `concurrency` tasks. Returns (elapsed, every latency).
