@@ -175,7 +175,7 @@ impl Callers {
             _ => (None, None),
         };
         if path == Path::RawBookkeeping {
-            let print = word_hash(request.url().as_str().as_bytes());
+            let print = pinterest_v5::__url_hash(request.url().as_str().as_bytes());
             std::hint::black_box((Instant::now(), print, self.bearer.clone()));
         }
         let reply = http.execute(request).await.map_err(|e| e.to_string())?;
@@ -186,22 +186,6 @@ impl Callers {
         let body = reply.bytes().await.map_err(|e| e.to_string())?;
         serde_json::from_slice(&body).map_err(|e| e.to_string())
     }
-}
-
-/// The client's print of a URL, as its `hash` module makes it: FNV-1a's constants a word a
-/// step, then MurmurHash3's finaliser.
-fn word_hash(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for word in bytes.chunks(8) {
-        let mut w = [0u8; 8];
-        w[..word.len()].copy_from_slice(word);
-        hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    hash ^ (hash >> 33)
 }
 
 /// One round: `total` requests by `concurrency` tasks. Returns (elapsed, every latency).

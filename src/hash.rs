@@ -61,7 +61,7 @@ impl Hasher for WordHasher {
 }
 
 /// The hash of `bytes` alone.
-pub(crate) fn of(bytes: &[u8]) -> u64 {
+pub fn of(bytes: &[u8]) -> u64 {
     let mut hasher = WordHasher::default();
     hasher.write(bytes);
     hasher.finish()

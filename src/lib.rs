@@ -34,6 +34,11 @@ pub use progenitor_client::ResponseValue;
 #[doc(hidden)]
 pub use generated::inventory as __inventory;
 
+/// The hash behind a request's URL print, for the bench that prices the client's bookkeeping.
+/// Not a stable API.
+#[doc(hidden)]
+pub use hash::of as __url_hash;
+
 /// The code progenitor generates from Pinterest's description (see `codegen/`).
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, dead_code)]
 mod generated {
