@@ -2,6 +2,9 @@
 //! middleware, rate-limit bookkeeping, retry policy, status-keeping decode) vs. raw `reqwest` +
 //! `serde_json` into the same generated `types::Account`, on the same server in the same run.
 //! Rounds alternate between the paths so that load from other processes hits them alike.
+//! Raw is `reqwest` as its defaults build it, retry layer included; the client's own `reqwest`
+//! client has that layer off, since the client sends refused requests again itself (`--parts`'
+//! `raw-no-retry` prices the difference).
 //!
 //! Two more paths separate what the client's layers cost from what its transport settings
 //! cost: the full client over a `reqwest` client built exactly as the raw path's, given with
@@ -48,6 +51,9 @@ enum Path {
     ClientNoToken,
     /// The client with the default `User-Agent` given as a `String` (not a static value).
     ClientUserAgentString,
+    /// Raw, through a `reqwest` client without its retry layer, as the client's own: what
+    /// that layer's copy of every request costs.
+    RawNoRetry,
     /// Raw, through a second `reqwest` client built exactly as raw's: what two identical paths
     /// differ by (their own connection, their place in each round), the floor under every
     /// other ratio.
@@ -64,7 +70,7 @@ const PATHS: [Path; 4] = [
 ];
 
 /// The paths `--parts` adds.
-const PARTS: [Path; 8] = [
+const PARTS: [Path; 9] = [
     Path::RawCopy,
     Path::RawCopyUrl,
     Path::RawCopyHeaders,
@@ -72,6 +78,7 @@ const PARTS: [Path; 8] = [
     Path::RawBookkeeping,
     Path::ClientNoToken,
     Path::ClientUserAgentString,
+    Path::RawNoRetry,
     Path::RawAgain,
 ];
 
@@ -90,6 +97,7 @@ impl Path {
             Path::RawBookkeeping => "raw+bookkeeping",
             Path::ClientNoToken => "client-no-token",
             Path::ClientUserAgentString => "client-user-agent-string",
+            Path::RawNoRetry => "raw-no-retry",
             Path::RawAgain => "raw-again",
         }
     }
@@ -107,6 +115,7 @@ impl Path {
             Path::RawBookkeeping => "raw, with the bookkeeping",
             Path::ClientNoToken => "client without a token",
             Path::ClientUserAgentString => "client, User-Agent as String",
+            Path::RawNoRetry => "raw, no reqwest retry layer",
             Path::RawAgain => "raw again (a second client)",
         }
     }
@@ -133,6 +142,7 @@ struct Callers {
     raw: reqwest::Client,
     raw_timeouts: reqwest::Client,
     raw_user_agent: reqwest::Client,
+    raw_no_retry: reqwest::Client,
     raw_again: reqwest::Client,
     bearer: HeaderValue,
     url: String,
@@ -158,6 +168,7 @@ impl Callers {
         let http = match path {
             Path::RawTimeouts => &self.raw_timeouts,
             Path::RawUserAgent => &self.raw_user_agent,
+            Path::RawNoRetry => &self.raw_no_retry,
             Path::RawAgain => &self.raw_again,
             _ => &self.raw,
         };
@@ -277,6 +288,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     "pinterest-v5-rust/",
                     env!("CARGO_PKG_VERSION")
                 )))
+                .build()?,
+            raw_no_retry: pinterest_v5::client::http_client_builder()
+                .retry(reqwest::retry::never().max_retries_per_request(0))
                 .build()?,
             raw_again: pinterest_v5::client::http_client_builder().build()?,
             bearer: HeaderValue::from_static("Bearer t"),

@@ -206,6 +206,20 @@ impl ClientBuilder {
     /// it from [`http_client_builder`], which installs the TLS provider, and, if it has a
     /// total timeout, keep idle connections for less than that (see
     /// [`pool_idle_timeout`](Self::pool_idle_timeout) for why).
+    ///
+    /// `reqwest`'s default retry layer copies every request before sending it, so that it can
+    /// send it again after an HTTP/2 refusal. The client does that itself (see
+    /// [`retry`](crate::retry)), so its own HTTP client has the layer off; turn it off in
+    /// yours too with `.retry(reqwest::retry::never().max_retries_per_request(0))`.
+    ///
+    /// ```
+    /// let http = pinterest_v5::client::http_client_builder()
+    ///     .retry(reqwest::retry::never().max_retries_per_request(0))
+    ///     .build()
+    ///     .unwrap();
+    /// let client = pinterest_v5::Client::builder().reqwest_client(http).build().unwrap();
+    /// # let _ = client;
+    /// ```
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.reqwest = Some(client);
         self
@@ -305,7 +319,8 @@ pub(crate) fn default_http_client() -> Result<reqwest::Client, Error> {
 
 /// The `reqwest` client every part of the crate uses by default: rustls with the `ring`
 /// provider, HTTP/2 when the server offers it, TCP keepalive (and, on Linux, a limit on
-/// unacknowledged data) so that a dead connection ends, the given timeouts.
+/// unacknowledged data) so that a dead connection ends, the given timeouts, and no retry
+/// layer of its own.
 pub(crate) fn http_client(
     connect_timeout: Duration,
     timeout: Option<Duration>,
@@ -319,7 +334,13 @@ pub(crate) fn http_client(
         .tcp_keepalive_interval(KEEPALIVE)
         .tcp_keepalive_retries(KEEPALIVE_PROBES)
         .pool_idle_timeout(pool_idle_timeout)
-        .user_agent(user_agent);
+        .user_agent(user_agent)
+        // `reqwest`'s default retry layer (HTTP/2 refusals) copies every request's head before
+        // sending it: about 1 % of a loopback `GET`'s throughput (bench `request_overhead`,
+        // README, session 10). The middleware and the token request send a refused request
+        // again themselves (`retry::refused_unprocessed`). With no retries allowed, the layer
+        // copies no request (`never()` alone would: its scope is asked only once a retry ran).
+        .retry(reqwest::retry::never().max_retries_per_request(0));
     #[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
     let builder = builder.tcp_user_timeout(UNACKNOWLEDGED);
     let builder = match timeout {

@@ -2,9 +2,10 @@
 //!
 //! In order: refuse operations the sandbox does not serve; send `explode: false` arrays
 //! comma-joined; per attempt, throttle by rate-limit category, add the bearer token (refreshed
-//! first when it is about to expire), send; then after a 401 refresh once and retry once, wait
-//! out a short 429, retry connection errors and 5xx as the [`RetryPolicy`] allows, and hand
-//! non-2xx bodies to the error conversion.
+//! first when it is about to expire), send; then send again at once what the server refused
+//! unprocessed, after a 401 refresh once and retry once, wait out a short 429, retry connection
+//! errors and 5xx as the [`RetryPolicy`] allows, and hand non-2xx bodies to the error
+//! conversion.
 //!
 //! [`RetryPolicy`]: crate::retry::RetryPolicy
 
@@ -88,6 +89,7 @@ pub(crate) fn execute(
         let mut attempt: u32 = 0;
         let mut refreshed_after_401 = false;
         let mut rate_limit_retries: u32 = 0;
+        let mut unprocessed_resends: u32 = 0;
         loop {
             attempt += 1;
             if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
@@ -123,6 +125,15 @@ pub(crate) fn execute(
                 let response = match sending.await {
                     Ok(response) => response,
                     Err(e) => {
+                        // Refused before the server did anything: sent again at once, whatever
+                        // the method (the client's `reqwest` has its own such layer off).
+                        if unprocessed_resends < crate::retry::UNPROCESSED_RESENDS
+                            && crate::retry::refused_unprocessed(&e)
+                            && let Some(again) = replay.as_ref().and_then(|r| r.rebuild(e.url()))
+                        {
+                            next = Some(again);
+                            break 'step Step::Resend;
+                        }
                         let wait = replay.as_ref().and_then(|replay| {
                             let wait =
                                 inner
@@ -159,6 +170,10 @@ pub(crate) fn execute(
                 Step::Failed(response)
             };
             match step {
+                Step::Resend => {
+                    unprocessed_resends += 1;
+                    attempt -= 1;
+                }
                 Step::Wait(wait) => inner.sleeper.sleep(wait).await,
                 Step::Refresh(auth, rejected) => {
                     refreshed_after_401 = true;
@@ -196,6 +211,8 @@ pub(crate) fn execute(
 
 /// What one attempt's outcome leads to, when it is not handed on at once.
 enum Step<'a> {
+    /// Send `next` again at once: the server refused it unprocessed.
+    Resend,
     /// Send `next` again after this wait (a connection error the retry policy retries).
     Wait(std::time::Duration),
     /// Refresh after the 401 that rejected this token, then send `next` again.

@@ -716,15 +716,32 @@ impl OAuthApp {
             }
         };
         let received_at = Utc::now();
-        let response = http
+        let mut request = http
             .post(self.token_url_in(environment))
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .header(reqwest::header::ACCEPT, "application/json")
             .form(form)
             .timeout(self.request_timeout)
-            .send()
-            .await
+            .build()
             .map_err(Error::from)?;
+        // Sent again at once when the server refused it unprocessed (the crate's `reqwest`
+        // client leaves that to its callers: see `retry::refused_unprocessed`).
+        let mut resends = 0;
+        let response = loop {
+            let again = (resends < crate::retry::UNPROCESSED_RESENDS)
+                .then(|| request.try_clone())
+                .flatten();
+            match http.execute(request).await {
+                Ok(response) => break response,
+                Err(e) => match again {
+                    Some(again) if crate::retry::refused_unprocessed(&e) => {
+                        request = again;
+                        resends += 1;
+                    }
+                    _ => return Err(Error::from(e)),
+                },
+            }
+        };
         let status = response.status();
         let body = response.bytes().await.map_err(Error::from)?;
         if !status.is_success() {

@@ -6,6 +6,12 @@
 //! idempotent; `POST` and `PATCH` are replayed only if the policy says so
 //! ([`RetryPolicy::retry_non_idempotent`]), since Pinterest may have acted on the first one.
 //!
+//! A request the server refused before processing it (an HTTP/2 stream reset with
+//! `REFUSED_STREAM`, or a graceful `GOAWAY` it came after) is different: nothing was done, so it
+//! is sent again at once, whatever its method and the policy, up to twice. `reqwest` does this by
+//! default, at the price of a copy of every request before it is sent; the client's own
+//! HTTP client turns `reqwest`'s layer off and the client does it here.
+//!
 //! Every wait of the client (backoffs, rate-limit waits) goes through its [`Sleeper`], which
 //! tests replace to make waits instant and observable.
 //!
@@ -30,7 +36,9 @@ use std::time::Duration;
 /// When and how failed requests are retried.
 ///
 /// Defaults: 3 attempts, backoff 250 ms doubling up to 8 s, jitter 0.5 (each wait is drawn
-/// between half and all of the backoff), 30 s budget, `POST`/`PATCH` never replayed.
+/// between half and all of the backoff), 30 s budget, `POST`/`PATCH` never replayed. A
+/// request the server refused unprocessed is sent again whatever the policy (see the
+/// [module documentation](self)).
 ///
 /// ```
 /// use pinterest_v5::retry::RetryPolicy;
@@ -63,7 +71,8 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// Never retry: one attempt.
+    /// Never retry: one attempt (a request the server refused unprocessed is still sent
+    /// again, see the [module documentation](self)).
     ///
     /// ```
     /// assert_eq!(pinterest_v5::retry::RetryPolicy::none().attempts(), 1);
@@ -283,6 +292,27 @@ impl RetryPolicy {
         let wait = self.wait_before(attempt);
         (elapsed.saturating_add(wait) <= self.budget).then_some(wait)
     }
+}
+
+/// How many times a request the server refused unprocessed is sent again (as `reqwest`'s
+/// default retry layer does): see [`refused_unprocessed`].
+pub(crate) const UNPROCESSED_RESENDS: u32 = 2;
+
+/// Whether the server refused the request before processing any of it, so that sending it
+/// again is safe whatever its method (RFC 9113, section 8.7): an HTTP/2 stream reset with
+/// `REFUSED_STREAM`, or a graceful `GOAWAY` (`NO_ERROR`) that the request came after. Both
+/// come from the server (a reset the client made itself is not a refusal).
+pub(crate) fn refused_unprocessed(error: &reqwest::Error) -> bool {
+    let mut cause = std::error::Error::source(error);
+    while let Some(e) = cause {
+        if let Some(h2) = e.downcast_ref::<h2::Error>() {
+            let refused = h2.is_reset() && h2.reason() == Some(h2::Reason::REFUSED_STREAM);
+            let going_away = h2.is_go_away() && h2.reason() == Some(h2::Reason::NO_ERROR);
+            return h2.is_remote() && (refused || going_away);
+        }
+        cause = e.source();
+    }
+    false
 }
 
 /// A number in `[0, 1)`, random enough for jitter (std's per-process random hash keys).

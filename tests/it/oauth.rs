@@ -318,6 +318,27 @@ async fn refresh_posts_the_refresh_token_and_continuous_refresh_when_asked() {
 }
 
 #[tokio::test]
+async fn a_token_request_the_server_refused_unprocessed_is_sent_again() {
+    let server = crate::retry::RefusingServer::start(
+        2,
+        serde_json::json!({"access_token": "pina_NEW", "expires_in": 60, "scope": "pins:read"}),
+    )
+    .await;
+    let app = app()
+        .environment(Environment::custom(&server.base).expect("loopback URL"))
+        .http_client(crate::retry::RefusingServer::http_client());
+    let old = Token::new("pina_OLD").with_refresh_token("pinr_OLD");
+
+    let fresh = app
+        .refresh(&old)
+        .await
+        .expect("answered after two refusals");
+
+    assert_eq!(fresh.access_token().secret(), "pina_NEW");
+    assert_eq!(server.streams(), 3);
+}
+
+#[tokio::test]
 async fn client_credentials_posts_the_scopes_comma_joined() {
     let server = MockServer::start_async().await;
     let mock = server

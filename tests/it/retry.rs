@@ -1,6 +1,7 @@
 //! Retries: connection errors, timeouts and 5xx answers are retried for idempotent methods,
 //! with exponential backoff, within the attempts and the time budget of the policy; a POST is
-//! never replayed unless the caller opts in.
+//! never replayed unless the caller opts in. A request the server refused unprocessed (HTTP/2
+//! `REFUSED_STREAM`) is sent again at once, whatever its method, up to twice.
 //!
 //! Waits go through a [`TestClock`] the test controls: they are recorded, and either end at
 //! once or last until the test releases them (so the server can change its answer meanwhile).
@@ -97,6 +98,71 @@ pub(crate) fn client(server: &MockServer, policy: RetryPolicy, clock: &TestClock
         .sleeper(clock.sleeper())
         .build()
         .expect("client")
+}
+
+/// An HTTP/2 server without TLS on loopback (clients connect with prior knowledge) that
+/// resets its first `refuse` streams with `REFUSED_STREAM`, as a server that will not take
+/// more work does, and answers every later one 200 with `reply` as JSON.
+pub(crate) struct RefusingServer {
+    pub(crate) base: String,
+    streams: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl RefusingServer {
+    pub(crate) async fn start(refuse: usize, reply: serde_json::Value) -> RefusingServer {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("its address");
+        let streams = Arc::new(AtomicUsize::new(0));
+        let counted = streams.clone();
+        let body = bytes::Bytes::from(reply.to_string());
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let (counted, body) = (counted.clone(), body.clone());
+                tokio::spawn(async move {
+                    let Ok(mut connection) = h2::server::handshake(socket).await else {
+                        return;
+                    };
+                    while let Some(Ok((_request, mut respond))) = connection.accept().await {
+                        if counted.fetch_add(1, Ordering::SeqCst) < refuse {
+                            respond.send_reset(h2::Reason::REFUSED_STREAM);
+                            continue;
+                        }
+                        let head = http::Response::builder()
+                            .status(200)
+                            .header("content-type", "application/json")
+                            .header("content-length", body.len())
+                            .body(())
+                            .expect("a response head");
+                        if let Ok(mut stream) = respond.send_response(head, false) {
+                            let _ = stream.send_data(body.clone(), true);
+                        }
+                    }
+                });
+            }
+        });
+        RefusingServer {
+            base: format!("http://{addr}/v5"),
+            streams,
+        }
+    }
+
+    /// Requests received, refused or answered.
+    pub(crate) fn streams(&self) -> usize {
+        self.streams.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A `reqwest` client that speaks HTTP/2 to it, without `reqwest`'s own retry layer (as
+    /// the client's default HTTP client): what is sent again, the client sent.
+    pub(crate) fn http_client() -> reqwest::Client {
+        pinterest_v5::client::http_client_builder()
+            .http2_prior_knowledge()
+            .retry(reqwest::retry::never().max_retries_per_request(0))
+            .build()
+            .expect("an HTTP/2 client")
+    }
 }
 
 fn board() -> serde_json::Value {
@@ -388,5 +454,63 @@ async fn a_503_after_a_redirect_is_not_retried() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(moved.hits_async().await, 1);
     assert_eq!(unavailable.hits_async().await, 1);
+    assert!(clock.waits().is_empty());
+}
+
+#[tokio::test]
+async fn a_post_the_server_refused_unprocessed_is_sent_again_at_once() {
+    let server = RefusingServer::start(2, board()).await;
+    let clock = TestClock::instant();
+    let client = Client::builder()
+        .environment(Environment::custom(&server.base).expect("loopback URL"))
+        .access_token("t")
+        .reqwest_client(RefusingServer::http_client())
+        // Not replayed by the policy: the resends below are the refusal's own.
+        .retry_policy(exact())
+        .sleeper(clock.sleeper())
+        .build()
+        .expect("client");
+
+    let created = client
+        .boards_create()
+        .body_map(|b| b.name("Recipes"))
+        .send()
+        .await
+        .map_err(Error::from)
+        .expect("answered after two refusals");
+
+    assert_eq!(created.into_inner().name, "Recipes");
+    assert_eq!(server.streams(), 3, "sent three times");
+    assert!(
+        clock.waits().is_empty(),
+        "without a wait: {:?}",
+        clock.waits()
+    );
+}
+
+#[tokio::test]
+async fn a_request_refused_three_times_reports_the_refusal() {
+    let server = RefusingServer::start(usize::MAX, board()).await;
+    let clock = TestClock::instant();
+    let client = Client::builder()
+        .environment(Environment::custom(&server.base).expect("loopback URL"))
+        .access_token("t")
+        .reqwest_client(RefusingServer::http_client())
+        .retry_policy(RetryPolicy::none())
+        .sleeper(clock.sleeper())
+        .build()
+        .expect("client");
+
+    let err = Error::from(
+        client
+            .boards_get()
+            .board_id("1")
+            .send()
+            .await
+            .expect_err("refused every time"),
+    );
+
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(server.streams(), 3, "the first sending and two more");
     assert!(clock.waits().is_empty());
 }
