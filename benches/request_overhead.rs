@@ -51,8 +51,9 @@ enum Path {
     ClientNoToken,
     /// The client with the default `User-Agent` given as a `String` (not a static value).
     ClientUserAgentString,
-    /// Raw, through a `reqwest` client without its retry layer, as the client's own: what
-    /// that layer's copy of every request costs.
+    /// Raw, through a `reqwest` client from the crate's `client::http_client_builder`, which
+    /// turns the retry layer off (as in the client's own): what that layer's copy of every
+    /// request costs.
     RawNoRetry,
     /// Raw, through a second `reqwest` client built exactly as raw's: what two identical paths
     /// differ by (their own connection, their place in each round), the floor under every
@@ -245,6 +246,14 @@ impl Figures {
     }
 }
 
+/// `reqwest`'s builder as its defaults have it (retry layer included), with the TLS provider
+/// the crate installs: the raw paths' transport. (The crate's `client::http_client_builder`
+/// also turns the retry layer off: the `raw-no-retry` path.)
+fn reqwest_defaults() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let measuring = common::measuring();
     let paths: Vec<Path> = match std::env::args().any(|a| a == "--parts") {
@@ -260,7 +269,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     runtime.block_on(async move {
         let base = format!("http://{addr}/v5");
-        let raw = pinterest_v5::client::http_client_builder().build()?;
+        let raw = reqwest_defaults().build()?;
         let client = || -> Result<_, pinterest_v5::Error> {
             Ok(Client::builder().environment(Environment::custom(&base)?))
         };
@@ -276,12 +285,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .user_agent(format!("pinterest-v5-rust/{}", env!("CARGO_PKG_VERSION")))
                 .build()?,
             raw,
-            raw_timeouts: pinterest_v5::client::http_client_builder()
+            raw_timeouts: reqwest_defaults()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(60))
                 .pool_idle_timeout(Duration::from_secs(30))
                 .build()?,
-            raw_user_agent: pinterest_v5::client::http_client_builder()
+            raw_user_agent: reqwest_defaults()
                 // Static, as the client's: a value parsed from text is shared, and every copy
                 // of it (two per request) is an atomic count.
                 .user_agent(HeaderValue::from_static(concat!(
@@ -289,10 +298,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     env!("CARGO_PKG_VERSION")
                 )))
                 .build()?,
-            raw_no_retry: pinterest_v5::client::http_client_builder()
-                .retry(reqwest::retry::never().max_retries_per_request(0))
-                .build()?,
-            raw_again: pinterest_v5::client::http_client_builder().build()?,
+            raw_no_retry: pinterest_v5::client::http_client_builder().build()?,
+            raw_again: reqwest_defaults().build()?,
             bearer: HeaderValue::from_static("Bearer t"),
             url: format!("{base}/user_account"),
         };

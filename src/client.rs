@@ -207,14 +207,14 @@ impl ClientBuilder {
     /// total timeout, keep idle connections for less than that (see
     /// [`pool_idle_timeout`](Self::pool_idle_timeout) for why).
     ///
-    /// `reqwest`'s default retry layer copies every request before sending it, so that it can
-    /// send it again after an HTTP/2 refusal. The client does that itself (see
-    /// [`retry`](crate::retry)), so its own HTTP client has the layer off; turn it off in
-    /// yours too with `.retry(reqwest::retry::never().max_retries_per_request(0))`.
+    /// [`http_client_builder`] also turns off `reqwest`'s own retry layer, which the client
+    /// replaces (see [`retry`](crate::retry)). A client built without it keeps the layer: it
+    /// then copies every request before sending it, and a refused request may be sent again by
+    /// both.
     ///
     /// ```
     /// let http = pinterest_v5::client::http_client_builder()
-    ///     .retry(reqwest::retry::never().max_retries_per_request(0))
+    ///     .http2_adaptive_window(true)
     ///     .build()
     ///     .unwrap();
     /// let client = pinterest_v5::Client::builder().reqwest_client(http).build().unwrap();
@@ -292,6 +292,13 @@ fn default_pool_idle_timeout(timeout: Option<Duration>) -> Duration {
 /// [`ClientBuilder::reqwest_client`]; a `reqwest` client built without a provider panics on
 /// its first request.
 ///
+/// It also turns off `reqwest`'s default retry layer, which copies every request's head before
+/// sending it, retried or not (about 1 % of a loopback `GET`'s throughput: bench
+/// `request_overhead`, README, session 10). The client sends a request the server refused
+/// unprocessed again itself (see [`retry`](crate::retry)). With no retries allowed, the layer
+/// copies no request; `reqwest::retry::never()` alone would, since its scope is asked only once
+/// a retry has run.
+///
 /// ```
 /// let http = pinterest_v5::client::http_client_builder()
 ///     .pool_max_idle_per_host(4)
@@ -304,7 +311,7 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
     // A process-wide provider may already be installed (by the application or an earlier
     // client): either way one is there afterwards.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    reqwest::Client::builder().retry(reqwest::retry::never().max_retries_per_request(0))
 }
 
 /// The HTTP client a default [`ClientBuilder`] builds (the OAuth app uses it when given none).
@@ -319,8 +326,8 @@ pub(crate) fn default_http_client() -> Result<reqwest::Client, Error> {
 
 /// The `reqwest` client every part of the crate uses by default: rustls with the `ring`
 /// provider, HTTP/2 when the server offers it, TCP keepalive (and, on Linux, a limit on
-/// unacknowledged data) so that a dead connection ends, the given timeouts, and no retry
-/// layer of its own.
+/// unacknowledged data) so that a dead connection ends, the given timeouts, and (from
+/// [`http_client_builder`]) no retry layer of its own.
 pub(crate) fn http_client(
     connect_timeout: Duration,
     timeout: Option<Duration>,
@@ -334,13 +341,7 @@ pub(crate) fn http_client(
         .tcp_keepalive_interval(KEEPALIVE)
         .tcp_keepalive_retries(KEEPALIVE_PROBES)
         .pool_idle_timeout(pool_idle_timeout)
-        .user_agent(user_agent)
-        // `reqwest`'s default retry layer (HTTP/2 refusals) copies every request's head before
-        // sending it: about 1 % of a loopback `GET`'s throughput (bench `request_overhead`,
-        // README, session 10). The middleware and the token request send a refused request
-        // again themselves (`retry::refused_unprocessed`). With no retries allowed, the layer
-        // copies no request (`never()` alone would: its scope is asked only once a retry ran).
-        .retry(reqwest::retry::never().max_retries_per_request(0));
+        .user_agent(user_agent);
     #[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
     let builder = builder.tcp_user_timeout(UNACKNOWLEDGED);
     let builder = match timeout {

@@ -9,8 +9,9 @@
 //! A request the server refused before processing it (an HTTP/2 stream reset with
 //! `REFUSED_STREAM`, or a graceful `GOAWAY` it came after) is different: nothing was done, so it
 //! is sent again at once, whatever its method and the policy, up to twice. `reqwest` does this by
-//! default, at the price of a copy of every request before it is sent; the client's own
-//! HTTP client turns `reqwest`'s layer off and the client does it here.
+//! default, at the price of a copy of every request before it is sent;
+//! [`http_client_builder`](crate::client::http_client_builder), which the client's own HTTP
+//! client is built from, turns `reqwest`'s layer off, and the client does it here.
 //!
 //! Every wait of the client (backoffs, rate-limit waits) goes through its [`Sleeper`], which
 //! tests replace to make waits instant and observable.

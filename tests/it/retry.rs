@@ -154,12 +154,12 @@ impl RefusingServer {
         self.streams.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// A `reqwest` client that speaks HTTP/2 to it, without `reqwest`'s own retry layer (as
-    /// the client's default HTTP client): what is sent again, the client sent.
+    /// A `reqwest` client that speaks HTTP/2 to it, from the crate's own builder (as the
+    /// client's default HTTP client): without `reqwest`'s retry layer, so what is sent again,
+    /// the client sent.
     pub(crate) fn http_client() -> reqwest::Client {
         pinterest_v5::client::http_client_builder()
             .http2_prior_knowledge()
-            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .expect("an HTTP/2 client")
     }
@@ -511,6 +511,8 @@ async fn a_request_refused_three_times_reports_the_refusal() {
     );
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    // Also: no second layer resends underneath (`reqwest`'s, which the crate's builder turns
+    // off, would make it up to nine).
     assert_eq!(server.streams(), 3, "the first sending and two more");
     assert!(clock.waits().is_empty());
 }
