@@ -1,7 +1,7 @@
 //! Bookmark pagination: every list operation that takes a `bookmark` query parameter and
 //! answers `{items, bookmark}`, consumed as a [`futures::Stream`] of items or of pages.
 //!
-//! The generation pass `bookmark_streams` (in `codegen/src/paginate.rs`) implements
+//! The generation pass `bookmark_streams` (in `codegen/src/generate/paginate.rs`) implements
 //! [`Paginated`] for the builder of each such operation (56 in v5.23.0) and gives it two
 //! methods:
 //!

@@ -98,15 +98,14 @@ fn prune_unreachable(spec: &mut Value) {
             }
             if let Some(entries) = entries.as_object_mut() {
                 entries.retain(|name, _| {
-                    reached.contains(&format!("#/components/{kind}/{}", escape(name)))
+                    reached.contains(&format!(
+                        "#/components/{kind}/{}",
+                        crate::spec::escape(name)
+                    ))
                 });
             }
         }
     }
-}
-
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }
 
 fn collect_refs(v: &Value, out: &mut Vec<String>) {

@@ -2,132 +2,57 @@
 //!
 //! Each fix is one function with the defect it works around in its doc comment, detects the
 //! defect generically (defects move between releases: never a list of schema names) and returns
-//! how many operations or schemas it touched. [`apply_all`] runs them in order and collects the
+//! how many operations or schemas it touched; its [`Pass`] (name, unit, reason) is declared beside
+//! it. [`FIXES`] lists them in the order they run; [`apply_all`] runs that table and collects the
 //! [`Report`] that `cargo xtask regen` prints and commits (`openapi/fixes.txt`).
 //!
-//! Fixes that act on the generated code rather than on the description (tolerant enums,
-//! discriminated unions, lenient date-times, comma-joined arrays) live in
-//! [`crate::generate`] and add their lines to the same report.
+//! Fixes that act on the generated code rather than on the description live in
+//! [`crate::generate`] (its table [`crate::generate::PASSES`]) and add their lines to the same
+//! report.
 
 use crate::naming::type_name;
+use crate::report::{Pass, Report};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One line of the fixes' report.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    /// The fix's name (its function's name).
-    pub name: &'static str,
-    /// How many things it touched.
-    pub count: usize,
-    /// What those things are (`operations`, `schemas`, `properties`, …).
-    pub unit: &'static str,
-    /// The defect it works around, in one sentence.
-    pub why: &'static str,
+/// One fix of the description: its report line and the function that applies it.
+#[derive(Clone, Copy, Debug)]
+pub struct Fix {
+    /// Its name, unit and reason, as the report shows them.
+    pub pass: Pass,
+    /// Applies it; returns how many things it touched.
+    pub apply: fn(&mut Value) -> usize,
 }
 
-/// What every fix touched, in pipeline order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Report {
-    /// One line per fix, in the order they ran.
-    pub lines: Vec<Line>,
-}
-
-impl Report {
-    /// Adds a line.
-    pub fn push(
-        &mut self,
-        name: &'static str,
-        count: usize,
-        unit: &'static str,
-        why: &'static str,
-    ) {
-        self.lines.push(Line {
-            name,
-            count,
-            unit,
-            why,
-        });
-    }
-
-    /// The count a fix reported, if it ran.
-    pub fn count(&self, name: &str) -> Option<usize> {
-        self.lines.iter().find(|l| l.name == name).map(|l| l.count)
+impl Fix {
+    /// A row of [`FIXES`].
+    pub const fn new(pass: Pass, apply: fn(&mut Value) -> usize) -> Fix {
+        Fix { pass, apply }
     }
 }
 
-impl std::fmt::Display for Report {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for l in &self.lines {
-            writeln!(f, "{:<28} {:>5} {:<11} {}", l.name, l.count, l.unit, l.why)?;
-        }
-        Ok(())
-    }
-}
+/// Every fix of the description, in the order they run: the one list of them, which the report
+/// (`openapi/fixes.txt`) reads. A new fix is a function with its [`Pass`] beside it and a row
+/// here.
+pub const FIXES: &[Fix] = &[
+    Fix::new(COLLIDING_ENUM_VALUES, colliding_enum_values),
+    Fix::new(ERROR_RESPONSES, error_responses),
+    Fix::new(DEEP_OBJECT_QUERY, deep_object_query),
+    Fix::new(MAPPING_WITHOUT_ONE_OF, mapping_without_one_of),
+    Fix::new(DISCRIMINATED_ANY_OF, discriminated_any_of),
+    Fix::new(REDUNDANT_UNION_BASE, redundant_union_base),
+    Fix::new(NULLABLE_ENUM_TITLE, nullable_enum_title),
+    Fix::new(INLINE_NAME_COLLISIONS, inline_name_collisions),
+    Fix::new(CLOSED_OBJECTS, closed_objects),
+    Fix::new(STRING_CONSTRAINTS, string_constraints),
+];
 
-/// Runs every fix of the description, in order.
+/// Runs every fix of [`FIXES`], in order, and reports what each touched.
 pub fn apply_all(spec: &mut Value) -> Report {
     let mut r = Report::default();
-    r.push(
-        "colliding_enum_values",
-        colliding_enum_values(spec),
-        "enums",
-        "enum values that become the same Rust identifier (`Etc/GMT+1`, `Etc/GMT-1`) make typify panic: the enum becomes a plain string",
-    );
-    r.push(
-        "error_responses",
-        error_responses(spec),
-        "operations",
-        "`default` (and two error body types on one operation) break progenitor's one-success-type assert: every non-2xx reply is decoded by the runtime into `pinterest_v5::Error`",
-    );
-    r.push(
-        "deep_object_query",
-        deep_object_query(spec),
-        "parameters",
-        "`style: deepObject` query parameters are unsupported: they become a free-form map, sent as `name[key]=value`",
-    );
-    r.push(
-        "mapping_without_one_of",
-        mapping_without_one_of(spec),
-        "schemas",
-        "a `discriminator.mapping` without `oneOf` loses its variants (the token reply's `refresh_token`): the `oneOf` is built from the mapping",
-    );
-    r.push(
-        "discriminated_any_of",
-        discriminated_any_of(spec),
-        "schemas",
-        "an `anyOf` with a discriminator becomes a struct of optional flattened members that all match at once: with a tag exactly one member applies, so it is a `oneOf`",
-    );
-    r.push(
-        "redundant_union_base",
-        redundant_union_base(spec),
-        "schemas",
-        "a discriminated `oneOf` that also declares the tag as a base property is merged by typify into anonymous struct variants: the base property goes (every variant declares it)",
-    );
-    r.push(
-        "nullable_enum_title",
-        nullable_enum_title(spec),
-        "schemas",
-        "a nullable enum titled with its own schema name generates `struct X(Option<X>)` beside `enum X`: the title is dropped",
-    );
-    r.push(
-        "inline_name_collisions",
-        inline_name_collisions(spec),
-        "schemas",
-        "an inline schema whose generated name equals a component schema's name duplicates a type: it gets a unique title",
-    );
-    r.push(
-        "closed_objects",
-        closed_objects(spec),
-        "schemas",
-        "`additionalProperties: false` generates `deny_unknown_fields`, so a field the API adds breaks decoding: objects are left open",
-    );
-    r.push(
-        "string_constraints",
-        string_constraints(spec),
-        "schemas",
-        "`pattern`/`minLength`/`maxLength` generate validating newtypes, so one odd string in a reply fails the whole decode: the server validates instead",
-    );
+    for fix in FIXES {
+        r.push(&fix.pass, (fix.apply)(spec));
+    }
     r
 }
 
@@ -160,6 +85,13 @@ fn operations_mut(spec: &mut Value) -> impl Iterator<Item = &mut Map<String, Val
         .filter_map(|(_, op)| op.as_object_mut())
 }
 
+/// The report line of [`colliding_enum_values`].
+pub const COLLIDING_ENUM_VALUES: Pass = Pass {
+    name: "colliding_enum_values",
+    unit: "enums",
+    why: "enum values that become the same Rust identifier (`Etc/GMT+1`, `Etc/GMT-1`) make typify panic: the enum becomes a plain string",
+};
+
 /// F1. Enum values that collide once made Rust identifiers make typify panic before any
 /// operation is generated. Such an enum is left a plain string.
 pub fn colliding_enum_values(spec: &mut Value) -> usize {
@@ -181,6 +113,13 @@ pub fn colliding_enum_values(spec: &mut Value) -> usize {
     n
 }
 
+/// The report line of [`error_responses`].
+pub const ERROR_RESPONSES: Pass = Pass {
+    name: "error_responses",
+    unit: "operations",
+    why: "`default` (and two error body types on one operation) break progenitor's one-success-type assert: every non-2xx reply is decoded by the runtime into `pinterest_v5::Error`",
+};
+
 /// F2, F3, F7. Every operation has a `default` response, which progenitor counts as both a
 /// success and an error type; two operations document two different error bodies, and 27 use
 /// `Pinterest.Lib.Error`, a duplicate of `Error`. All three go away together: error responses
@@ -200,6 +139,13 @@ pub fn error_responses(spec: &mut Value) -> usize {
     }
     n
 }
+
+/// The report line of [`deep_object_query`].
+pub const DEEP_OBJECT_QUERY: Pass = Pass {
+    name: "deep_object_query",
+    unit: "parameters",
+    why: "`style: deepObject` query parameters are unsupported: they become a free-form map, sent as `name[key]=value`",
+};
 
 /// F4. progenitor rejects `style: deepObject` query parameters. The parameter becomes a
 /// free-form map of strings; the caller passes the bracketed keys (`parameters[catalog_type]`).
@@ -228,6 +174,13 @@ pub fn deep_object_query(spec: &mut Value) -> usize {
     });
     n
 }
+
+/// The report line of [`mapping_without_one_of`].
+pub const MAPPING_WITHOUT_ONE_OF: Pass = Pass {
+    name: "mapping_without_one_of",
+    unit: "schemas",
+    why: "a `discriminator.mapping` without `oneOf` loses its variants (the token reply's `refresh_token`): the `oneOf` is built from the mapping",
+};
 
 /// F6. A schema with `discriminator.mapping` but no `oneOf` is generated as the base object
 /// alone, losing what the variants add (the token reply's `refresh_token`). The `oneOf` is built
@@ -261,6 +214,13 @@ pub fn mapping_without_one_of(spec: &mut Value) -> usize {
     n
 }
 
+/// The report line of [`discriminated_any_of`].
+pub const DISCRIMINATED_ANY_OF: Pass = Pass {
+    name: "discriminated_any_of",
+    unit: "schemas",
+    why: "an `anyOf` with a discriminator becomes a struct of optional flattened members that all match at once: with a tag exactly one member applies, so it is a `oneOf`",
+};
+
 /// An `anyOf` with a `discriminator` names one member per tag value, so exactly one applies:
 /// it is a `oneOf`, which the discriminator pass then decodes by its tag.
 pub fn discriminated_any_of(spec: &mut Value) -> usize {
@@ -276,6 +236,13 @@ pub fn discriminated_any_of(spec: &mut Value) -> usize {
     });
     n
 }
+
+/// The report line of [`redundant_union_base`].
+pub const REDUNDANT_UNION_BASE: Pass = Pass {
+    name: "redundant_union_base",
+    unit: "schemas",
+    why: "a discriminated `oneOf` that also declares the tag as a base property is merged by typify into anonymous struct variants: the base property goes (every variant declares it)",
+};
 
 /// Discriminated unions whose base object declares nothing but the tag property (each variant
 /// declares it too) are merged by typify into inline struct variants (`Variant0 { … }`) that no
@@ -309,6 +276,13 @@ pub fn redundant_union_base(spec: &mut Value) -> usize {
     n
 }
 
+/// The report line of [`nullable_enum_title`].
+pub const NULLABLE_ENUM_TITLE: Pass = Pass {
+    name: "nullable_enum_title",
+    unit: "schemas",
+    why: "a nullable enum titled with its own schema name generates `struct X(Option<X>)` beside `enum X`: the title is dropped",
+};
+
 /// F5a. A nullable enum whose `title` is its own schema name generates a wrapper and an enum of
 /// the same name. The title adds nothing (the schema's name names the type), so it is dropped.
 pub fn nullable_enum_title(spec: &mut Value) -> usize {
@@ -334,6 +308,13 @@ pub fn nullable_enum_title(spec: &mut Value) -> usize {
     }
     n
 }
+
+/// The report line of [`inline_name_collisions`].
+pub const INLINE_NAME_COLLISIONS: Pass = Pass {
+    name: "inline_name_collisions",
+    unit: "schemas",
+    why: "an inline schema whose generated name equals a component schema's name duplicates a type: it gets a unique title",
+};
 
 /// F5b. typify names an inline schema after its title, or after its parent and property
 /// (`Parent` + `prop` → `ParentProp`). When that name is already a component schema's, two types
@@ -394,6 +375,13 @@ fn rename_inline(parent: &str, schema: &mut Value, taken: &BTreeSet<String>) -> 
     n
 }
 
+/// The report line of [`closed_objects`].
+pub const CLOSED_OBJECTS: Pass = Pass {
+    name: "closed_objects",
+    unit: "schemas",
+    why: "`additionalProperties: false` generates `deny_unknown_fields`, so a field the API adds breaks decoding: objects are left open",
+};
+
 /// Tolerance. `additionalProperties: false` makes typify emit `deny_unknown_fields`; the API
 /// adds fields between releases, so every object is left open.
 pub fn closed_objects(spec: &mut Value) -> usize {
@@ -406,6 +394,13 @@ pub fn closed_objects(spec: &mut Value) -> usize {
     });
     n
 }
+
+/// The report line of [`string_constraints`].
+pub const STRING_CONSTRAINTS: Pass = Pass {
+    name: "string_constraints",
+    unit: "schemas",
+    why: "`pattern`/`minLength`/`maxLength` generate validating newtypes, so one odd string in a reply fails the whole decode: the server validates instead",
+};
 
 /// Tolerance. `pattern`, `minLength` and `maxLength` on strings make typify generate newtypes
 /// that validate on decode: one reply string the description did not foresee fails the whole

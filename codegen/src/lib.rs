@@ -4,13 +4,27 @@
 //! It reads top to bottom, one module a step:
 //!
 //! 1. [`load`]: find Pinterest's description, check it against the pin in `openapi/pin.json`.
-//! 2. [`fix`]: named fixes of the description's defects, each counting what it touched.
+//! 2. [`fix`]: named fixes of the description's defects, each counting what it touched; the
+//!    table [`fix::FIXES`] runs them in order.
 //! 3. [`filter`]: keep the operations of the enabled API areas (cargo features = tags) and the
 //!    schemas they reach.
-//! 4. [`generate`]: run progenitor (builder interface, hooks expected), then make the generated
-//!    types tolerant of an API that grows, and emit the operation table the runtime reads.
+//! 4. [`generate`]: run progenitor (builder interface, hooks expected), then the passes of the
+//!    table [`generate::PASSES`] over the generated syntax tree, one file per job under
+//!    `generate/`.
 //!
-//! [`surface`] describes the generated API one line per operation and model; xtask diffs it.
+//! Every fix and pass declares a [`report::Pass`] (name, unit, reason) beside its function; the
+//! two tables are the only lists of them, and the [`report::Report`] they fill is what
+//! `openapi/fixes.txt` holds. [`spec`] has the read-only views of the description the steps
+//! share; [`surface`] describes the generated API one line per operation and model (xtask diffs
+//! it).
+//!
+//! # Adding a fix or a pass
+//!
+//! A fix of the description (JSON in, JSON out) is a function of [`fix`] with its `Pass` const
+//! beside it and one row in [`fix::FIXES`]; a pass over the generated code is a function in the
+//! module of its job under `generate/` (or a new file) with its `Pass` beside it and one row in
+//! [`generate::PASSES`]. Then `cargo xtask regen` adds its line to `openapi/fixes.txt`, and a
+//! test in `codegen/tests/` shows it on a minimal description or tree.
 
 #[cfg(feature = "generate")]
 pub mod build;
@@ -20,8 +34,8 @@ pub mod fix;
 pub mod generate;
 pub mod load;
 pub mod naming;
-#[cfg(feature = "generate")]
-pub mod paginate;
+pub mod report;
+pub mod spec;
 pub mod surface;
 
 #[cfg(feature = "generate")]
@@ -33,7 +47,7 @@ pub struct Output {
     /// Rust source of the client, to be `include!`d by the crate.
     pub code: String,
     /// One line per fix: its name, what it touched, why.
-    pub report: fix::Report,
+    pub report: report::Report,
     /// Operations kept after filtering.
     pub operations: usize,
     /// Component schemas kept after filtering.

@@ -22,6 +22,7 @@
 
 use crate::filter;
 use crate::naming::{method_name, type_name};
+use crate::spec::{self, resolve};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -413,23 +414,6 @@ fn changed<'a>(old: &'a Entry, new: &'a Entry) -> Changed<'a> {
 // ---------------------------------------------------------------------------------------------
 // From the description to lines.
 
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    let mut v = v;
-    // references to references are legal; a few hops are all a sane document needs
-    for _ in 0..8 {
-        match v
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| spec.pointer(p))
-        {
-            Some(target) => v = target,
-            None => break,
-        }
-    }
-    v
-}
-
 fn operation(spec: &Value, path: &str, method: &str, op: &Value) -> Option<Entry> {
     let id = op.get("operationId").and_then(Value::as_str)?;
     let sandbox = op.get("x-sandbox").and_then(Value::as_str) != Some("disabled");
@@ -450,28 +434,21 @@ fn operation(spec: &Value, path: &str, method: &str, op: &Value) -> Option<Entry
 
     // path-item parameters, overridden by the operation's own of the same name and place
     let mut params: BTreeMap<(u8, String), String> = BTreeMap::new();
-    let item_params = spec
-        .get("paths")
-        .and_then(|p| p.get(path))
-        .and_then(|i| i.get("parameters"));
-    for list in [item_params, op.get("parameters")].into_iter().flatten() {
-        for p in list.as_array().into_iter().flatten() {
-            let p = resolve(spec, p);
-            let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
-            let place = p.get("in").and_then(Value::as_str).unwrap_or("?");
-            let rank = match place {
-                "path" => 0,
-                "query" => 1,
-                "header" => 2,
-                _ => 3,
-            };
-            let required = place == "path" || p.get("required") == Some(&Value::Bool(true));
-            let ty = p.get("schema").map_or_else(|| "any".to_string(), ty);
-            params.insert(
-                (rank, name.to_string()),
-                format!("{name}{}: {place} {ty}", if required { "" } else { "?" }),
-            );
-        }
+    for p in spec::parameters(spec, path, op) {
+        let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+        let place = p.get("in").and_then(Value::as_str).unwrap_or("?");
+        let rank = match place {
+            "path" => 0,
+            "query" => 1,
+            "header" => 2,
+            _ => 3,
+        };
+        let required = place == "path" || p.get("required") == Some(&Value::Bool(true));
+        let ty = p.get("schema").map_or_else(|| "any".to_string(), ty);
+        params.insert(
+            (rank, name.to_string()),
+            format!("{name}{}: {place} {ty}", if required { "" } else { "?" }),
+        );
     }
     let mut items: Vec<String> = params.into_values().collect();
     if let Some(body) = op.get("requestBody") {

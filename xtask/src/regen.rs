@@ -68,7 +68,7 @@ fn derive(spec: &Value, origin: &str) -> Result<Derived, String> {
     let surface = Surface::of(spec);
     let version = &surface.version;
     let fixes_text = format!(
-        "# Fixes applied by the generation pipeline to Pinterest API v{version}: written by `cargo xtask regen`, do not edit.\n# name, count, unit, why (codegen/src/fix.rs and codegen/src/generate.rs)\n{}",
+        "# Fixes applied by the generation pipeline to Pinterest API v{version}: written by `cargo xtask regen`, do not edit.\n# name, count, unit, why: the fixes of codegen/src/fix.rs (FIXES), then the passes of codegen/src/generate/mod.rs (PASSES), in the order they run\n{}",
         output.report
     );
     let areas = filter::areas(spec);

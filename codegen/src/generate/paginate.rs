@@ -15,9 +15,11 @@
 //! or item type of another shape) fails the generation with the list of such operations, so a
 //! new version of the description cannot silently lose pagination.
 
+use super::syntax::{module_items, self_ident};
 use crate::filter;
-use crate::generate::resolve;
 use crate::naming::method_name;
+use crate::report::Pass;
+use crate::spec;
 use quote::quote;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,27 +40,36 @@ pub fn bookmark_operations(spec: &Value) -> BTreeSet<String> {
         let Some(id) = op.get("operationId").and_then(Value::as_str) else {
             continue;
         };
-        let path_params = spec
-            .pointer(&format!(
-                "/paths/{}/parameters",
-                path.replace('~', "~0").replace('/', "~1")
-            ))
-            .and_then(Value::as_array);
-        let op_params = op.get("parameters").and_then(Value::as_array);
-        let takes_bookmark = op_params
-            .into_iter()
-            .chain(path_params)
-            .flatten()
-            .map(|p| resolve(spec, p))
-            .any(|p| {
-                p.get("in").and_then(Value::as_str) == Some("query")
-                    && p.get("name").and_then(Value::as_str) == Some("bookmark")
-            });
+        let takes_bookmark = spec::parameters(spec, path, op).any(|p| {
+            p.get("in").and_then(Value::as_str) == Some("query")
+                && p.get("name").and_then(Value::as_str) == Some("bookmark")
+        });
         if takes_bookmark {
             names.insert(method_name(id));
         }
     }
     names
+}
+
+/// The report line of [`bookmark_streams`].
+pub const BOOKMARK_STREAMS: Pass = Pass {
+    name: "bookmark_streams",
+    unit: "operations",
+    why: "progenitor knows no bookmark pagination: each operation with a `bookmark` query parameter gets `Paginated` and lazy `.stream()` / `.pages()`",
+};
+
+/// The pass as [`super::PASSES`] runs it: [`bookmark_streams`], failing the generation when an
+/// operation with a `bookmark` parameter cannot be paginated (unless `PV5_DEBUG` is set).
+pub fn run(spec: &Value, file: &mut syn::File) -> Result<usize, String> {
+    let pages = bookmark_streams(file, spec);
+    if !pages.problems.is_empty() && std::env::var_os("PV5_DEBUG").is_none() {
+        return Err(format!(
+            "bookmark_streams: {} operations with a `bookmark` parameter cannot be paginated (set PV5_DEBUG=1 to generate anyway): {}",
+            pages.problems.len(),
+            pages.problems.join("; ")
+        ));
+    }
+    Ok(pages.paginated.len())
 }
 
 /// Adds pagination to the builder of every operation with a `bookmark` query parameter (and of
@@ -89,7 +100,7 @@ pub fn bookmark_streams(file: &mut syn::File, spec: &Value) -> Outcome {
                 }
             }
             syn::Item::Impl(imp) if imp.trait_.is_none() => {
-                let Some(name) = self_type_name(&imp.self_ty) else {
+                let Some(name) = self_ident(&imp.self_ty) else {
                     continue;
                 };
                 let shape = shapes.entry(name).or_default();
@@ -242,7 +253,7 @@ fn reply_types(file: &mut syn::File) -> BTreeMap<String, Reply> {
                 reply.items = generic_arg(&f.ty, "Vec").and_then(from_builder_module);
             } else if name == "bookmark" {
                 reply.bookmark_is_optional_string = generic_arg(&f.ty, "Option")
-                    .and_then(last_ident)
+                    .and_then(self_ident)
                     .is_some_and(|i| i == "String");
             }
         }
@@ -288,11 +299,6 @@ fn generic_arg<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
     }
 }
 
-fn last_ident(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(tp) = ty else { return None };
-    tp.path.segments.last().map(|s| s.ident.to_string())
-}
-
 /// `R` of `-> Result<ResponseValue<types::R>, Error<()>>`.
 fn send_reply_type(output: &syn::ReturnType) -> Option<String> {
     let syn::ReturnType::Type(_, ty) = output else {
@@ -320,7 +326,7 @@ fn client_methods(file: &syn::File) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for item in &file.items {
         let syn::Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() || self_type_name(&imp.self_ty).as_deref() != Some("Client") {
+        if imp.trait_.is_some() || self_ident(&imp.self_ty).as_deref() != Some("Client") {
             continue;
         }
         for f in &imp.items {
@@ -343,18 +349,6 @@ fn client_methods(file: &syn::File) -> BTreeMap<String, String> {
         }
     }
     out
-}
-
-fn self_type_name(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(tp) = ty else { return None };
-    tp.path.segments.last().map(|s| s.ident.to_string())
-}
-
-fn module_items<'f>(file: &'f mut syn::File, name: &str) -> Option<&'f mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,84 @@
+//! Shared helpers for the passes: reading and editing progenitor's syntax tree.
+
+use quote::quote;
+use syn::visit_mut::VisitMut;
+
+/// Whether `attrs` derive `name`.
+pub(crate) fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("derive") && a.meta.to_token_stream_string().contains(name))
+}
+
+trait MetaString {
+    fn to_token_stream_string(&self) -> String;
+}
+impl MetaString for syn::Meta {
+    fn to_token_stream_string(&self) -> String {
+        quote!(#self).to_string()
+    }
+}
+
+/// The items of progenitor's `types` module (typify's types).
+pub(crate) fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    module_items(file, "types")
+}
+
+/// The items of the generated module `name` (`types`, `builder`).
+pub(crate) fn module_items<'f>(
+    file: &'f mut syn::File,
+    name: &str,
+) -> Option<&'f mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// Removes `name` from every `#[derive(...)]` of `attrs`.
+pub(crate) fn remove_derive(attrs: &mut [syn::Attribute], name: &str) {
+    for attr in attrs.iter_mut() {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+}
+
+/// Runs `visitor` over progenitor's `builder` module (the operations' request builders).
+pub(crate) fn visit_builder_module(file: &mut syn::File, visitor: &mut impl VisitMut) {
+    for item in file.items.iter_mut() {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "builder"
+        {
+            visitor.visit_item_mod_mut(m);
+        }
+    }
+}
+
+/// The last segment of a path type (`types::Pin` → `Pin`): an impl's self type.
+pub(crate) fn self_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The name of a struct, enum or type alias.
+pub(crate) fn item_ident(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
+        _ => None,
+    }
+}
