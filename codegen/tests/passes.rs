@@ -72,7 +72,9 @@ fn every_pass_changes_the_minimal_description_as_its_golden_file_shows() {
     for step in generate::PASSES {
         let name = step.pass.name;
         let before = prettyplease::unparse(&file);
-        let count = (step.run)(&spec, &mut file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let count = step
+            .run(&spec, &mut file)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let after = prettyplease::unparse(&file);
         if count == 0 || before == after {
             failures.push(format!(

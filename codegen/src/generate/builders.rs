@@ -16,15 +16,14 @@ pub const REQUEST_ONLY_STRUCT_BUILDERS: Pass = Pass {
 /// body's builder); replies are only read. This keeps the builders of the structs a request body
 /// reaches, found on the syntax tree (operation builders' `types::builder::X` fields, then every
 /// type those types name), and removes the rest with their `builder()` constructors.
-/// Returns (builders kept, builders removed).
-pub fn request_only_struct_builders(file: &mut syn::File) -> (usize, usize) {
+/// Returns the builders removed.
+pub fn request_only_struct_builders(file: &mut syn::File) -> usize {
     let graph = TypeGraph::of(file);
     let keep = graph.closure(seeds(file, Seeds::BodyBuilders));
     let Some(types) = types_module(file) else {
-        return (0, 0);
+        return 0;
     };
     let mut dropped = 0;
-    let mut kept = 0;
     for item in types.iter_mut() {
         match item {
             syn::Item::Mod(m) if m.ident == "builder" => {
@@ -37,7 +36,7 @@ pub fn request_only_struct_builders(file: &mut syn::File) -> (usize, usize) {
                         };
                         let keep_it = ident.as_ref().is_none_or(|i| keep.contains(i));
                         if let syn::Item::Struct(_) = it {
-                            if keep_it { kept += 1 } else { dropped += 1 }
+                            dropped += usize::from(!keep_it);
                         }
                         keep_it
                     });
@@ -58,5 +57,5 @@ pub fn request_only_struct_builders(file: &mut syn::File) -> (usize, usize) {
     }
     // inherent impls left empty
     types.retain(|item| !matches!(item, syn::Item::Impl(imp) if imp.trait_.is_none() && imp.items.is_empty()));
-    (kept, dropped)
+    dropped
 }

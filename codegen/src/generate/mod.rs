@@ -62,71 +62,90 @@ pub fn progenitor(spec: &Value) -> Result<syn::File, String> {
     syn::parse2(tokens).map_err(|e| format!("progenitor generated code that does not parse: {e}"))
 }
 
-/// How a pass runs: over the fixed description and the generated tree, returning the count for
-/// its report line, or why the generation cannot go on.
-pub type Run = fn(&Value, &mut syn::File) -> Result<usize, String>;
+/// How a pass runs.
+#[derive(Clone, Copy, Debug)]
+pub enum Run {
+    /// On the generated tree alone; returns the count for its report line.
+    Tree(fn(&mut syn::File) -> usize),
+    /// Reading the fixed description too; returns the count, or why the generation cannot go
+    /// on.
+    Spec(fn(&Value, &mut syn::File) -> Result<usize, String>),
+}
 
 /// One row of [`PASSES`]: a pass's report line and how to run it.
 #[derive(Clone, Copy, Debug)]
 pub struct Step {
     /// Its name, unit and reason, as the report shows them.
     pub pass: Pass,
-    /// Runs it.
+    /// Its function.
     pub run: Run,
 }
 
 impl Step {
-    /// A row of [`PASSES`].
-    pub const fn new(pass: Pass, run: Run) -> Step {
-        Step { pass, run }
+    /// A row for a pass that works on the tree alone.
+    pub const fn tree(pass: Pass, run: fn(&mut syn::File) -> usize) -> Step {
+        Step {
+            pass,
+            run: Run::Tree(run),
+        }
+    }
+
+    /// A row for a pass that also reads the description.
+    pub const fn spec(
+        pass: Pass,
+        run: fn(&Value, &mut syn::File) -> Result<usize, String>,
+    ) -> Step {
+        Step {
+            pass,
+            run: Run::Spec(run),
+        }
+    }
+
+    /// Runs the pass over `file`; returns the count for its report line.
+    pub fn run(&self, spec: &Value, file: &mut syn::File) -> Result<usize, String> {
+        match self.run {
+            Run::Tree(run) => Ok(run(file)),
+            Run::Spec(run) => run(spec, file),
+        }
     }
 }
 
 /// Every generation pass, in the order they run over progenitor's output.
 pub const PASSES: &[Step] = &[
-    // types: tolerant, and compiled once
-    Step::new(enums::TOLERANT_ENUMS, |_, file| {
-        Ok(enums::tolerant_enums(file))
-    }),
-    Step::new(enums::DUPLICATE_ENUMS, |_, file| {
-        Ok(enums::duplicate_enums(file))
-    }),
-    Step::new(unions::DISCRIMINATED_UNIONS, unions::run),
-    Step::new(datetime::LENIENT_DATE_TIMES, |_, file| {
-        Ok(datetime::lenient_date_times(file))
-    }),
+    // types: tolerant of what the API adds, and compiled once
+    Step::tree(enums::TOLERANT_ENUMS, enums::tolerant_enums),
+    Step::tree(enums::DUPLICATE_ENUMS, enums::duplicate_enums),
+    Step::spec(unions::DISCRIMINATED_UNIONS, unions::run),
+    Step::tree(datetime::LENIENT_DATE_TIMES, datetime::lenient_date_times),
     // less code: decoding only where replies reach, builders only for request bodies
-    Step::new(deserialize::REQUEST_ONLY_DESERIALIZE, |_, file| {
-        Ok(deserialize::request_only_deserialize(file))
-    }),
-    Step::new(deserialize::COMPACT_DESERIALIZE, |_, file| {
-        Ok(deserialize::compact_deserialize(file))
-    }),
-    Step::new(builders::REQUEST_ONLY_STRUCT_BUILDERS, |_, file| {
-        Ok(builders::request_only_struct_builders(file).1)
-    }),
+    Step::tree(
+        deserialize::REQUEST_ONLY_DESERIALIZE,
+        deserialize::request_only_deserialize,
+    ),
+    Step::tree(
+        deserialize::COMPACT_DESERIALIZE,
+        deserialize::compact_deserialize,
+    ),
+    Step::tree(
+        builders::REQUEST_ONLY_STRUCT_BUILDERS,
+        builders::request_only_struct_builders,
+    ),
     // the request path of each operation's `send()`
-    Step::new(requests::DECODE_WITH_STATUS, |_, file| {
-        Ok(requests::decode_with_status(file))
-    }),
-    Step::new(requests::OPTIONAL_QUERY_PARAMS, |_, file| {
-        Ok(requests::optional_query_params(file))
-    }),
-    Step::new(requests::NO_API_VERSION_HEADER, |_, file| {
-        Ok(requests::no_api_version_header(file))
-    }),
-    Step::new(requests::PARSED_BASE_URL, |_, file| {
-        Ok(requests::parsed_base_url(file))
-    }),
-    Step::new(requests::NO_OP_HOOKS, |_, file| {
-        Ok(requests::no_op_hooks(file))
-    }),
+    Step::tree(requests::DECODE_WITH_STATUS, requests::decode_with_status),
+    Step::tree(
+        requests::OPTIONAL_QUERY_PARAMS,
+        requests::optional_query_params,
+    ),
+    Step::tree(
+        requests::NO_API_VERSION_HEADER,
+        requests::no_api_version_header,
+    ),
+    Step::tree(requests::PARSED_BASE_URL, requests::parsed_base_url),
+    Step::tree(requests::NO_OP_HOOKS, requests::no_op_hooks),
     // docs, then what the runtime reads
-    Step::new(docs::PLAIN_DOC_TEXT, |_, file| {
-        Ok(docs::plain_doc_text(file))
-    }),
-    Step::new(tables::COMMA_JOINED_ARRAYS, tables::comma_joined_arrays),
-    Step::new(paginate::BOOKMARK_STREAMS, paginate::run),
+    Step::tree(docs::PLAIN_DOC_TEXT, docs::plain_doc_text),
+    Step::spec(tables::COMMA_JOINED_ARRAYS, tables::comma_joined_arrays),
+    Step::spec(paginate::BOOKMARK_STREAMS, paginate::run),
 ];
 
 /// Generates the client's source from a fixed (and possibly filtered) description: progenitor,
@@ -134,7 +153,7 @@ pub const PASSES: &[Step] = &[
 pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
     let mut file = progenitor(spec)?;
     for step in PASSES {
-        let count = (step.run)(spec, &mut file)?;
+        let count = step.run(spec, &mut file)?;
         report.push(&step.pass, count);
     }
     let inventory = tables::inventory(&file);
