@@ -22,6 +22,7 @@ pub mod load;
 pub mod naming;
 #[cfg(feature = "generate")]
 pub mod paginate;
+pub mod shapes;
 pub mod surface;
 
 #[cfg(feature = "generate")]
@@ -55,7 +56,8 @@ pub fn run(spec: &Value, areas: Option<&[String]>) -> Result<Output, String> {
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map_or(0, |m| m.len());
-    let code = generate::generate(&spec, &mut report)?;
+    shapes::check(&spec)?;
+    let code = shapes::catch_panics(|| generate::generate(&spec, &mut report))?;
     Ok(Output {
         code,
         report,
