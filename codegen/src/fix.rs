@@ -297,9 +297,11 @@ pub fn mapping_without_one_of(spec: &mut Value) -> usize {
 pub fn one_member_unions(spec: &mut Value) -> usize {
     let mut n = 0;
     walk_objects(spec, &mut |obj| {
-        let one = ["oneOf", "anyOf"]
-            .iter()
-            .any(|k| obj.get(*k).and_then(Value::as_array).is_some_and(|m| m.len() == 1));
+        let one = ["oneOf", "anyOf"].iter().any(|k| {
+            obj.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|m| m.len() == 1)
+        });
         if one && obj.remove("discriminator").is_some() {
             n += 1;
         }
@@ -502,10 +504,7 @@ pub fn nullable_refs(spec: &mut Value) -> usize {
         let is_ref = obj.get("$ref").is_some_and(Value::is_string);
         if is_ref && obj.get("nullable") == Some(&Value::Bool(true)) {
             let reference = obj.remove("$ref").unwrap_or_default();
-            obj.insert(
-                "allOf".into(),
-                serde_json::json!([{ "$ref": reference }]),
-            );
+            obj.insert("allOf".into(), serde_json::json!([{ "$ref": reference }]));
             n += 1;
         }
     });

@@ -147,7 +147,10 @@ pub fn deep_refs(spec: &mut Value) -> usize {
             break;
         };
         let segments: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
-        let replacement = if let Some(next) = target.get("$ref").filter(|_| target.as_object().is_some_and(|o| o.len() == 1)) {
+        let replacement = if let Some(next) = target
+            .get("$ref")
+            .filter(|_| target.as_object().is_some_and(|o| o.len() == 1))
+        {
             // a reference to a reference: point at what it points at
             next.clone()
         } else if segments.len() > 3 && segments[0] == "components" && segments[1] == "schemas" {
@@ -175,7 +178,9 @@ pub fn deep_refs(spec: &mut Value) -> usize {
         n += rewrite_refs(spec, &mut |r| {
             if r == reference {
                 Some(replacement.clone())
-            } else if let (Some(rest), Value::String(base)) = (r.strip_prefix(&prefix), &replacement) {
+            } else if let (Some(rest), Value::String(base)) =
+                (r.strip_prefix(&prefix), &replacement)
+            {
                 // a reference into the hoisted schema follows it
                 Some(Value::String(format!("{base}/{rest}")))
             } else {
@@ -222,7 +227,10 @@ fn composed_of(schema: &Value, out: &mut BTreeSet<String>) {
 /// The composition graph of the component schemas (see [`composed_of`]).
 fn composition_graph(spec: &Value) -> BTreeMap<String, BTreeSet<String>> {
     let mut graph = BTreeMap::new();
-    if let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             let mut edges = BTreeSet::new();
             if let Some(obj) = schema.as_object() {
@@ -249,7 +257,8 @@ pub fn composition_cycles(spec: &Value) -> Vec<Vec<String>> {
     let reaches = |from: &str, to: &str| -> Option<Vec<String>> {
         let mut seen = BTreeSet::new();
         // breadth first: the shortest cycle, the same on every run
-        let mut queue = std::collections::VecDeque::from([(from.to_string(), vec![from.to_string()])]);
+        let mut queue =
+            std::collections::VecDeque::from([(from.to_string(), vec![from.to_string()])]);
         while let Some((at, path)) = queue.pop_front() {
             for next in graph.get(&at).into_iter().flatten() {
                 if next == to {
@@ -330,8 +339,8 @@ pub fn all_of_cycles(spec: &mut Value) -> usize {
             else {
                 continue;
             };
-            let Some(Value::Array(members)) = spec
-                .pointer_mut(&format!("/components/schemas/{}/allOf", escape(from)))
+            let Some(Value::Array(members)) =
+                spec.pointer_mut(&format!("/components/schemas/{}/allOf", escape(from)))
             else {
                 continue;
             };

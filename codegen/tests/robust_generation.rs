@@ -34,9 +34,15 @@ fn a_reference_into_another_schema_is_hoisted_into_a_component() {
         .unwrap();
     assert_eq!(shapes::deep_refs(&mut spec), 1);
     let schemas = spec.pointer("/components/schemas").unwrap();
-    assert_eq!(schemas["PromotionCta"], target, "named as typify names it in place");
+    assert_eq!(
+        schemas["PromotionCta"], target,
+        "named as typify names it in place"
+    );
     let hoisted = json!({"$ref": "#/components/schemas/PromotionCta"});
-    assert_eq!(schemas["Promotion"]["properties"]["cta"], hoisted, "one type, not two");
+    assert_eq!(
+        schemas["Promotion"]["properties"]["cta"], hoisted,
+        "one type, not two"
+    );
     assert_eq!(schemas["PreviewRequest"]["properties"]["cta"], hoisted);
     assert_eq!(shapes::deep_refs(&mut spec), 0);
     shapes::check(&spec).expect("nothing left to refuse");
@@ -64,7 +70,8 @@ fn a_reference_into_a_hoisted_schema_follows_it_and_names_do_not_collide() {
     );
     assert_eq!(
         schemas["D"]["properties"]["c"],
-        json!({"$ref": "#/components/schemas/Ab2C"}), "typify's name for it inside `AB2`"
+        json!({"$ref": "#/components/schemas/Ab2C"}),
+        "typify's name for it inside `AB2`"
     );
     shapes::check(&spec).expect("every reference names a component");
 }
@@ -93,7 +100,7 @@ fn without_the_fix_typify_panics_and_the_pipeline_says_so_in_one_line() {
     let unfixed = shapes::catch_panics(|| {
         pinterest_v5_codegen::generate::generate(&spec, &mut fix::Report::default())
     });
-    let err = unfixed.err().expect("typify refuses a reference into a schema");
+    let err = unfixed.expect_err("typify refuses a reference into a schema");
     assert!(err.contains("panicked") && !err.contains('\n'), "{err}");
     // the pipeline fixes it first
     let out = pinterest_v5_codegen::run(&spec, None).expect("generates");
@@ -129,7 +136,11 @@ fn polymorphic_base_description() -> Value {
 fn a_variant_that_all_ofs_its_union_takes_the_base_s_own_fields() {
     let mut spec = polymorphic_base_description();
     let cycles = shapes::composition_cycles(&spec);
-    assert_eq!(cycles[0], ["Token", "TokenCode", "Token"], "the shortest cycle");
+    assert_eq!(
+        cycles[0],
+        ["Token", "TokenCode", "Token"],
+        "the shortest cycle"
+    );
     assert!(cycles.iter().all(|c| c.contains(&"Token".to_string())));
     assert_eq!(shapes::all_of_cycles(&mut spec), 2);
     assert!(shapes::composition_cycles(&spec).is_empty());
@@ -141,7 +152,10 @@ fn a_variant_that_all_ofs_its_union_takes_the_base_s_own_fields() {
     let schemas = spec.pointer("/components/schemas").unwrap();
     assert_eq!(schemas["TokenCode"]["allOf"][0], own);
     assert_eq!(schemas["TokenRefresh"]["allOf"][0], own);
-    assert_eq!(schemas["Token"]["discriminator"]["propertyName"], "response_type");
+    assert_eq!(
+        schemas["Token"]["discriminator"]["propertyName"],
+        "response_type"
+    );
 }
 
 #[test]
@@ -194,9 +208,7 @@ fn what_no_fix_handles_is_refused_in_one_line_naming_the_schema() {
     }));
     let err = shapes::check(&both).expect_err("refused");
     assert!(err.contains("/components/schemas/Both"), "{err}");
-    for err in [&err] {
-        assert!(!err.contains('\n'));
-    }
+    assert!(!err.contains('\n'), "{err}");
 }
 
 #[test]

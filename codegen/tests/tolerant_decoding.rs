@@ -28,7 +28,8 @@ fn an_enum_or_null_union_becomes_the_enum_made_nullable() {
     }));
     assert_eq!(fix::null_only_union_members(&mut spec), 1);
     assert_eq!(
-        spec.pointer("/components/schemas/Event/properties/kind").unwrap(),
+        spec.pointer("/components/schemas/Event/properties/kind")
+            .unwrap(),
         &json!({
             "description": "what it maps to",
             "nullable": true,
@@ -49,7 +50,8 @@ fn a_reference_or_null_union_becomes_a_nullable_all_of() {
     }));
     assert_eq!(fix::null_only_union_members(&mut spec), 1);
     assert_eq!(
-        spec.pointer("/components/schemas/Line/properties/price").unwrap(),
+        spec.pointer("/components/schemas/Line/properties/price")
+            .unwrap(),
         &json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Money"}]})
     );
 }
@@ -105,13 +107,18 @@ fn nullable_beside_a_reference_becomes_a_nullable_all_of_everywhere() {
         line["history"]["items"],
         json!({"allOf": [{"$ref": "#/components/schemas/Currency"}], "nullable": true})
     );
-    assert_eq!(line["plain"], json!({"$ref": "#/components/schemas/Currency"}));
+    assert_eq!(
+        line["plain"],
+        json!({"$ref": "#/components/schemas/Currency"})
+    );
     assert_eq!(
         line["not_null"],
         json!({"$ref": "#/components/schemas/Currency", "nullable": false})
     );
     let first = spec
-        .pointer("/paths/~1lines/get/responses/200/content/application~1json/schema/properties/first")
+        .pointer(
+            "/paths/~1lines/get/responses/200/content/application~1json/schema/properties/first",
+        )
         .unwrap();
     assert_eq!(
         first,

@@ -303,9 +303,9 @@ fn an_enum_or_null_union_decodes_the_plain_value_and_null() {
             .expect("a value the API adds decodes");
     assert_eq!(
         new.mapped_conversion_type,
-        Some(types::AdvertiserDefinedEventMappedConversionType::UnknownValue(
-            "HOLOGRAM_VIEW".into()
-        ))
+        Some(
+            types::AdvertiserDefinedEventMappedConversionType::UnknownValue("HOLOGRAM_VIEW".into())
+        )
     );
 }
 
