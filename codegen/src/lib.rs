@@ -35,6 +35,7 @@ pub mod generate;
 pub mod load;
 pub mod naming;
 pub mod report;
+pub mod shapes;
 pub mod spec;
 pub mod surface;
 
@@ -69,7 +70,8 @@ pub fn run(spec: &Value, areas: Option<&[String]>) -> Result<Output, String> {
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map_or(0, |m| m.len());
-    let code = generate::generate(&spec, &mut report)?;
+    shapes::check(&spec)?;
+    let code = shapes::catch_panics(|| generate::generate(&spec, &mut report))?;
     Ok(Output {
         code,
         report,

@@ -281,3 +281,47 @@ fn the_tag_is_found_however_the_reply_writes_it() {
         "a numeric tag fits no member (each declares the tag a string): {not_a_string:?}"
     );
 }
+
+/// A union of a string enum and a null-only schema (`anyOf: [{enum: [...]}, {enum: [null]}]`,
+/// an advertiser-defined event's `mapped_conversion_type`) decodes the plain string and `null`
+/// (the `null_only_union_members` fix: the union is the enum, made nullable).
+#[test]
+fn an_enum_or_null_union_decodes_the_plain_value_and_null() {
+    let event: types::AdvertiserDefinedEvent =
+        serde_json::from_value(json!({"name": "add_to_bag", "mapped_conversion_type": "CHECKOUT"}))
+            .expect("the plain string decodes");
+    assert_eq!(
+        event.mapped_conversion_type,
+        Some(types::AdvertiserDefinedEventMappedConversionType::Checkout)
+    );
+    let null: types::AdvertiserDefinedEvent =
+        serde_json::from_value(json!({"name": "e", "mapped_conversion_type": null}))
+            .expect("null decodes");
+    assert_eq!(null.mapped_conversion_type, None);
+    let new: types::AdvertiserDefinedEvent =
+        serde_json::from_value(json!({"mapped_conversion_type": "HOLOGRAM_VIEW"}))
+            .expect("a value the API adds decodes");
+    assert_eq!(
+        new.mapped_conversion_type,
+        Some(
+            types::AdvertiserDefinedEventMappedConversionType::UnknownValue("HOLOGRAM_VIEW".into())
+        )
+    );
+}
+
+/// `nullable: true` written beside a `$ref` (a product group promotion reply's `exceptions`
+/// items) lets `null` through where the description says so (the `nullable_refs` fix).
+#[test]
+fn a_nullable_reference_decodes_null() {
+    let item: types::ProductGroupPromotionResponseItem = serde_json::from_value(json!({
+        "exceptions": [null, {"code": 7, "message": "bid too low"}]
+    }))
+    .expect("a null exception decodes");
+    let exceptions = item.exceptions.expect("exceptions");
+    assert_eq!(exceptions.len(), 2);
+    assert!(exceptions[0].is_none());
+    assert_eq!(
+        exceptions[1].as_ref().and_then(|e| e.message.as_deref()),
+        Some("bid too low")
+    );
+}
