@@ -141,7 +141,7 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "plain_doc_text",
         n,
         "doc comments",
-        "the description's text is Markdown with HTML, and rustdoc reads more into it than it means: prose indented by 4 spaces is dedented (else a doctest), brackets that are not links are escaped (else intra-doc links), `<` that opens no HTML element is escaped, bare URLs become autolinks",
+        "the description's text is Markdown with HTML, and rustdoc reads more into it than it means: prose indented by 4 spaces is dedented (else a doctest), brackets that are not links are escaped (else intra-doc links), `<` that opens no HTML element is escaped, its HTML is balanced, bare URLs become autolinks",
     );
     let (table, comma_joined) = operation_table(spec);
     report.push(
