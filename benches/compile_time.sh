@@ -8,7 +8,7 @@
 #       run at the same time, each in its own target dir: the ratio of the two is steadier than
 #       either figure on a machine whose speed drifts from run to run
 #
-# Figures in the README's "Compile time" section come from this script. It uses its own target
+# Figures in benches/README.md come from this script. It uses its own target
 # dirs under target/compile-time (or $COMPILE_TIME_DIR), with incremental compilation off.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -135,7 +135,7 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let measuring = common::measuring();
-    // Short rounds, many of them, the two back to back: this machine's speed swings within a
+    // Short rounds, many of them, the two back to back: a shared machine's speed swings within a
     // fraction of a second, and two rounds see the same machine only when both are short.
     let (iterations, rounds) = if measuring { (2, 400) } else { (1, 1) };
     let page = common::pins_page(250, Some("b2"));

@@ -36,7 +36,7 @@ enum Path {
     RawTimeouts,
     // `--parts` only.
     /// Raw, also copying the request's URL and header map before sending it (what the client
-    /// did for retries until session 7).
+    /// did for retries before it kept only what a retry is rebuilt from).
     RawCopy,
     /// Raw, also copying the request's URL.
     RawCopyUrl,
@@ -314,7 +314,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{count} requests through {name}, one at a time");
             return Ok(());
         }
-        // Short rounds, many of them: this machine's speed swings within a fraction of a second
+        // Short rounds, many of them: a shared machine's speed swings within a fraction of a second
         // (rounds of 4 000 requests ranged from 0.71 to 1.38 in their client/raw ratio), and a
         // round of each path run back to back sees the same machine only if the rounds are
         // short. Per concurrency: (requests per round, rounds).

@@ -163,9 +163,8 @@ impl ClientBuilder {
     /// connection, and under each request's deadline when there is one. The second is for
     /// speed: while the pool's sweep of idle connections waits on a timer due before a
     /// request's deadline, tokio's timer driver does not have to be woken to arm that
-    /// deadline. Measured on loopback (README, *Performance*), `reqwest`'s default (90 s) cost
-    /// the client 0.7 more context switches per request and about 5 % of its sequential
-    /// throughput.
+    /// deadline: with `reqwest`'s default (90 s) every request woke a thread (benches/README.md
+    /// has the figures).
     ///
     /// ```
     /// use std::time::Duration;
@@ -294,7 +293,7 @@ fn default_pool_idle_timeout(timeout: Option<Duration>) -> Duration {
 ///
 /// It also turns off `reqwest`'s default retry layer, which copies every request's head before
 /// sending it, retried or not (about 1 % of a loopback `GET`'s throughput: bench
-/// `request_overhead`, README, session 10). The client sends a request the server refused
+/// `request_overhead`, figures in benches/README.md). The client sends a request the server refused
 /// unprocessed again itself (see [`retry`](crate::retry)). With no retries allowed, the layer
 /// copies no request; `reqwest::retry::never()` alone would, since its scope is asked only once
 /// a retry has run.

@@ -1,4 +1,6 @@
-#![doc = include_str!("../README.md")]
+#![doc = include_str!("guide.md")]
+// On docs.rs (`--cfg docsrs`, nightly rustdoc) items behind a cargo feature say which one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 // Dead code is linted in the full build (the default, and what CI lints). A build of some API
 // areas leaves helpers of the generated operations unused: the union decoders of `tolerant`
@@ -13,6 +15,7 @@ pub mod environment;
 pub mod error;
 mod hash;
 #[cfg(all(feature = "media", feature = "pins"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "media", feature = "pins"))))]
 pub mod media;
 mod middleware;
 pub mod oauth;
@@ -29,6 +32,11 @@ pub use environment::Environment;
 pub use error::{ApiError, Error, Result};
 pub use generated::{Client, builder, types};
 pub use progenitor_client::ResponseValue;
+
+/// The README's examples, compiled as doctests (the crate docs are `guide.md`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 /// What the generator produced, for the completeness tests. Not a stable API.
 #[doc(hidden)]

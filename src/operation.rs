@@ -58,10 +58,8 @@ pub fn operations() -> &'static [Operation] {
 /// Looks an operation up by method name (`pins_create`).
 ///
 /// Every request looks its operation up, so this is one hash lookup rather than a binary
-/// search: over all 231 operations the search made eight string compares, each in another part
-/// of the table (under callgrind, over 2 000 requests of the full build: 365 instructions per
-/// request; the hash lookup, its one-time build included, 175, hashing byte by byte with FNV
-/// then; `crate::hash` took 27 more off in a `user_account` build).
+/// search, which over all 231 operations made eight string compares, each in another part of
+/// the table (about half the instructions: benches/README.md).
 pub fn find(name: &str) -> Option<&'static Operation> {
     // The keys are a few hundred short names fixed at build time, nothing to flood.
     static BY_NAME: OnceLock<

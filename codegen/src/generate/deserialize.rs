@@ -148,7 +148,7 @@ pub fn compact_deserialize(file: &mut syn::File) -> usize {
                         fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
                             // One tuple, not a local per field: with separate locals LLVM
                             // carries every slot through the loop and shuffles them all at each
-                            // key (callgrind: ~1 000 more instructions per `Pin`).
+                            // key (a thousand instructions more per `Pin`).
                             let mut slots: (#(#tys,)*) = (#(#nones,)*);
                             while let Some(field) = map.next_key_seed(crate::tolerant::Field(field))? {
                                 match field {

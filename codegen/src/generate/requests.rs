@@ -50,7 +50,7 @@ pub const OPTIONAL_QUERY_PARAMS: Pass = Pass {
 
 /// progenitor adds every query parameter with `.query(&QueryParam::new(name, &value))`, and
 /// reqwest's `query` re-serialises the URL even when an optional parameter is `None` and adds
-/// nothing (callgrind: ~750 instructions each; `pins_list` has eight). An optional parameter
+/// nothing (hundreds of instructions each, and `pins_list` has eight). An optional parameter
 /// goes through `crate::middleware::optional_query`, which calls `query` only for a value.
 /// Returns the parameters changed.
 pub fn optional_query_params(file: &mut syn::File) -> usize {
@@ -227,8 +227,8 @@ pub const PARSED_BASE_URL: Pass = Pass {
 };
 
 /// progenitor writes each request's URL as text, `format!("{}/pins/{}", client.baseurl, …)`,
-/// which reqwest then parses whole: scheme, host, port and path, for every request (callgrind,
-/// `request_overhead --only client`: 99.9 k → 95.3 k instructions per request with this pass). The base URL is parsed once, when the client is
+/// which reqwest then parses whole: scheme, host, port and path, for every request (a few
+/// thousand instructions: benches/README.md). The base URL is parsed once, when the client is
 /// built (`crate::environment::BaseUrl`); `let url = …` becomes a copy of it with the
 /// operation's path appended. Returns the operations changed.
 pub fn parsed_base_url(file: &mut syn::File) -> usize {
