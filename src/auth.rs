@@ -426,7 +426,11 @@ impl Core {
         let task = {
             let core = Arc::clone(core);
             async move {
+                crate::trace::refresh_started();
                 let result = core.refresh_and_save().await;
+                crate::trace::refresh_finished(
+                    result.as_ref().map(Token::expires_at).map_err(|(e, _)| e),
+                );
                 let mut state = core.lock();
                 state.in_flight = None;
                 match result {

@@ -206,6 +206,24 @@ impl ClientBuilder {
     /// total timeout, keep idle connections for less than that (see
     /// [`pool_idle_timeout`](Self::pool_idle_timeout) for why).
     ///
+    /// The builder's transport settings, [`timeout`](Self::timeout),
+    /// [`connect_timeout`](Self::connect_timeout),
+    /// [`pool_idle_timeout`](Self::pool_idle_timeout) and [`user_agent`](Self::user_agent),
+    /// belong to a `reqwest` client the builder makes itself: with a client of your own,
+    /// [`build`](Self::build) refuses them with [`Error::Config`] rather than drop them
+    /// unseen. Set them on the `reqwest::ClientBuilder` instead (`.timeout(…)`,
+    /// `.connect_timeout(…)`, `.pool_idle_timeout(…)`, `.user_agent(…)`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let http = pinterest_v5::client::http_client_builder().build().unwrap();
+    /// let refused = pinterest_v5::Client::builder()
+    ///     .reqwest_client(http)
+    ///     .timeout(Duration::from_secs(30))
+    ///     .build();
+    /// assert!(matches!(refused, Err(pinterest_v5::Error::Config(_))));
+    /// ```
+    ///
     /// [`http_client_builder`] also turns off `reqwest`'s own retry layer, which the client
     /// replaces (see [`retry`](crate::retry)). A client built without it keeps the layer: it
     /// then copies every request before sending it, and a refused request may be sent again by
@@ -228,7 +246,33 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let environment = self.environment.unwrap_or_default();
         let http = match self.reqwest {
-            Some(c) => c,
+            Some(c) => {
+                let ignored: Vec<&str> = [
+                    ("timeout", self.timeout.is_some()),
+                    ("connect_timeout", self.connect_timeout.is_some()),
+                    ("pool_idle_timeout", self.pool_idle_timeout.is_some()),
+                    ("user_agent", self.user_agent.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(setter, set)| set.then_some(setter))
+                .collect();
+                if !ignored.is_empty() {
+                    let setters = ignored
+                        .iter()
+                        .map(|s| format!("ClientBuilder::{s}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let calls = ignored
+                        .iter()
+                        .map(|s| format!(".{s}(…)"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    return Err(Error::Config(format!(
+                        "{setters} cannot apply to the reqwest client given with ClientBuilder::reqwest_client, which keeps its own settings; set them on its reqwest::ClientBuilder instead ({calls}) and drop them from the ClientBuilder"
+                    )));
+                }
+                c
+            }
             None => http_client(
                 self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                 self.timeout,

@@ -21,8 +21,43 @@ pub enum Environment {
     /// `https://api-sandbox.pinterest.com/v5`: Pinterest's sandbox, where only operations whose
     /// `x-sandbox` is not `disabled` are served.
     Sandbox,
-    /// Any other base URL (a proxy, a local stand-in). Build it with [`Environment::custom`].
-    Custom(String),
+    /// Any other base URL (a proxy, a local stand-in), checked: build it with
+    /// [`Environment::custom`], the only way to make a [`CustomUrl`].
+    ///
+    /// ```compile_fail
+    /// // A URL cannot be put in unchecked: tokens would travel to it in clear text.
+    /// let _ = pinterest_v5::Environment::Custom("http://example.com/v5".into());
+    /// ```
+    Custom(CustomUrl),
+}
+
+/// A base URL that passed [`Environment::custom`]'s checks: `https://`, or `http://` on a
+/// loopback host, with a path a request's path can be appended to. It has no other
+/// constructor, so that no token or client secret is sent in clear text to a host of the
+/// network, however the [`Environment`] was made.
+///
+/// ```
+/// use pinterest_v5::Environment;
+/// let Environment::Custom(url) = Environment::custom("https://proxy.example/v5/")? else {
+///     unreachable!()
+/// };
+/// assert_eq!(url.as_str(), "https://proxy.example/v5");
+/// # Ok::<(), pinterest_v5::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomUrl(String);
+
+impl CustomUrl {
+    /// The URL, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CustomUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 impl Environment {
@@ -32,7 +67,15 @@ impl Environment {
     pub const SANDBOX_URL: &'static str = "https://api-sandbox.pinterest.com/v5";
 
     /// A custom base URL, checked: it must be `https://`, or `http://` on a loopback host
-    /// (`127.0.0.0/8`, `[::1]`, `localhost`). A trailing slash is dropped.
+    /// (`127.0.0.0/8`, `[::1]`, `localhost`), without a query or a fragment (a request's path
+    /// is appended to it). A trailing slash is dropped.
+    ///
+    /// ```
+    /// use pinterest_v5::{Environment, Error};
+    /// assert!(Environment::custom("https://proxy.example/v5").is_ok());
+    /// assert!(matches!(Environment::custom("http://proxy.example/v5"), Err(Error::Config(_))));
+    /// assert!(matches!(Environment::custom("https://proxy.example/v5?a=1"), Err(Error::Config(_))));
+    /// ```
     pub fn custom(url: impl Into<String>) -> Result<Self, Error> {
         let url = url.into();
         let parsed = reqwest::Url::parse(&url).map_err(|e| {
@@ -54,7 +97,14 @@ impl Environment {
                 )));
             }
         }
-        Ok(Environment::Custom(url.trim_end_matches('/').to_string()))
+        if parsed.cannot_be_a_base() || parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::Config(format!(
+                "base URL `{url}` cannot have a path appended (it has a query or a fragment); give one like https://api.pinterest.com/v5"
+            )));
+        }
+        Ok(Environment::Custom(CustomUrl(
+            url.trim_end_matches('/').to_string(),
+        )))
     }
 
     /// Reads `PINTEREST_ENV`: `sandbox`, `production` (the default when unset), or a URL.
@@ -74,7 +124,7 @@ impl Environment {
         match self {
             Environment::Production => Self::PRODUCTION_URL,
             Environment::Sandbox => Self::SANDBOX_URL,
-            Environment::Custom(url) => url,
+            Environment::Custom(url) => url.as_str(),
         }
     }
 
@@ -95,8 +145,8 @@ impl fmt::Display for Environment {
 /// `parsed_base_url`), so that scheme, host and port are not parsed again for every request.
 #[derive(Clone, Debug)]
 pub(crate) struct BaseUrl {
-    /// The parsed base, or what is wrong with it (an `Environment::Custom` built directly,
-    /// without [`Environment::custom`]'s checks).
+    /// The parsed base, or what is wrong with it. Every [`Environment`] is checked when it is
+    /// made, so the error is a defence in depth, not an answer to bad input.
     parsed: Result<reqwest::Url, String>,
 }
 

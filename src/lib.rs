@@ -25,6 +25,7 @@ pub mod rate_limit;
 pub mod retry;
 pub mod token;
 mod tolerant;
+mod trace;
 
 pub use client::ClientBuilder;
 pub use datetime::DateTime;

@@ -80,8 +80,9 @@ pub(crate) fn execute(
         .filter(|_| op.is_none_or(Operation::uses_bearer));
     // None for a streaming body, which is sent once and never retried.
     let replay = Replay::of(&request);
+    let span = crate::trace::request_span(op, request.method());
     let mut next = Some(request);
-    async move {
+    crate::trace::instrument(span, async move {
         if let Some(operation) = refused {
             return Err(Error::SandboxUnsupported { operation }.into());
         }
@@ -93,6 +94,7 @@ pub(crate) fn execute(
         loop {
             attempt += 1;
             if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
+                crate::trace::throttled(category, wait);
                 inner.sleeper.sleep(wait).await;
             }
             let (header, token) = match auth {
@@ -125,6 +127,7 @@ pub(crate) fn execute(
                 let response = match sending.await {
                     Ok(response) => response,
                     Err(e) => {
+                        crate::trace::no_reply(attempt, &e);
                         // Refused before the server did anything: sent again at once, whatever
                         // the method (the client's `reqwest` has its own such layer off).
                         if unprocessed_resends < crate::retry::UNPROCESSED_RESENDS
@@ -132,6 +135,7 @@ pub(crate) fn execute(
                             && let Some(again) = replay.as_ref().and_then(|r| r.rebuild(e.url()))
                         {
                             next = Some(again);
+                            crate::trace::resend_unprocessed(attempt);
                             break 'step Step::Resend;
                         }
                         let wait = replay.as_ref().and_then(|replay| {
@@ -143,11 +147,15 @@ pub(crate) fn execute(
                             Some(wait)
                         });
                         match wait {
-                            Some(wait) => break 'step Step::Wait(wait),
+                            Some(wait) => {
+                                crate::trace::retry_after_error(attempt, &e, wait);
+                                break 'step Step::Wait(wait);
+                            }
                             None => return Err(Failed::Transport(e)),
                         }
                     }
                 };
+                crate::trace::reply(attempt, &response);
                 if let Some(category) = category {
                     inner.rate_limits.record(category, response.headers());
                 }
@@ -161,6 +169,7 @@ pub(crate) fn execute(
                         .as_ref()
                         .and_then(|r| r.rebuild(Some(response.url())));
                     if next.is_some() {
+                        crate::trace::unauthorized(attempt);
                         break 'step Step::Refresh(auth, token);
                     }
                 }
@@ -206,7 +215,7 @@ pub(crate) fn execute(
                 }
             }
         }
-    }
+    })
 }
 
 /// What one attempt's outcome leads to, when it is not handed on at once.
@@ -264,6 +273,7 @@ async fn after_failure(
                 .on_too_many_requests(&headers, &body, rate_limit_retries),
         };
         if let (Verdict::RetryAfter(wait), Some(again)) = (verdict, again) {
+            crate::trace::rate_limited(category, wait);
             inner.sleeper.sleep(wait).await;
             return AfterFailure::RetryRateLimited(again);
         }
@@ -277,6 +287,7 @@ async fn after_failure(
             .retry
             .after_status(method, attempt, started.elapsed(), status)
     {
+        crate::trace::retry_after_status(attempt, status, wait);
         inner.sleeper.sleep(wait).await;
         return AfterFailure::Retry(again);
     }

@@ -42,6 +42,47 @@ fn custom_urls_must_be_https_unless_loopback() {
     assert_eq!(env.base_url(), "http://127.0.0.1:1/v5");
 }
 
+#[test]
+fn a_custom_url_with_a_query_or_a_fragment_is_refused_when_made() {
+    for bad in [
+        "https://proxy.example.com/v5?key=1",
+        "https://proxy.example.com/v5#top",
+        "http://127.0.0.1:8080/v5?x",
+    ] {
+        match Environment::custom(bad) {
+            Err(Error::Config(message)) => {
+                assert!(message.contains(bad), "{message}");
+                assert!(message.contains("give one like https://"), "{message}");
+            }
+            other => panic!("{bad} must be refused, got {other:?}"),
+        }
+    }
+}
+
+/// The variant's URL can be read, never written: the only `CustomUrl` is one the check made
+/// (a doc test of `Environment::Custom` shows that building one directly does not compile).
+#[test]
+fn a_custom_environment_holds_the_checked_url() {
+    let env = Environment::custom("https://proxy.example.com/v5/").expect("https");
+    let Environment::Custom(url) = &env else {
+        panic!("a custom environment, got {env:?}");
+    };
+    assert_eq!(url.as_str(), "https://proxy.example.com/v5");
+    assert_eq!(url.to_string(), env.base_url());
+    assert_eq!(env.to_string(), "https://proxy.example.com/v5");
+}
+
+/// Token requests go to the environment's `/oauth/token`: a checked environment, so the
+/// client secret cannot be sent in clear text to a host of the network either.
+#[test]
+fn the_token_endpoint_is_below_a_checked_environment() {
+    let app = pinterest_v5::oauth::OAuthApp::new("id", "secret", "https://example.com/cb");
+    assert_eq!(app.token_url(), "https://api.pinterest.com/v5/oauth/token");
+    let local = app.environment(Environment::custom("http://localhost:9/v5").expect("loopback"));
+    assert_eq!(local.token_url(), "http://localhost:9/v5/oauth/token");
+    assert!(Environment::custom("http://auth.example.com/v5").is_err());
+}
+
 /// A client whose sandbox host resolves to a loopback mock: nothing can leave the machine.
 fn sandbox_client(server: &MockServer) -> Client {
     let http = pinterest_v5::client::http_client_builder()

@@ -1,6 +1,8 @@
 //! Integration tests: one binary, one module per capability.
 
 #[cfg(feature = "full")]
+mod client_builder;
+#[cfg(feature = "full")]
 mod completeness;
 #[cfg(feature = "full")]
 mod decoding;
@@ -21,5 +23,7 @@ mod retry;
 #[cfg(feature = "full")]
 mod standin;
 mod token_store;
+#[cfg(feature = "full")]
+mod tracing;
 #[cfg(feature = "full")]
 mod wire;

@@ -1,7 +1,8 @@
 //! Rate limits: the last `X-RateLimit-*` figures per category are readable from the client; a
 //! 429 with a short reset is waited out, a long one (or one about spam) reaches the caller at
 //! once as `Error::RateLimited` with the reset instant; throttling holds a category's requests
-//! until its reset once nothing remains.
+//! until its reset once nothing remains. `X-RateLimit-Limit` is read in its structured forms
+//! too (`100, 100;w=1, 1000;w=60`), and the IETF RateLimit draft's fields when it is absent.
 
 use crate::retry::TestClock;
 use httpmock::prelude::*;
@@ -322,4 +323,78 @@ async fn throttling_counts_requests_sent_against_what_remains() {
         close_to(waits[0], Duration::from_secs(3), Duration::from_millis(500)),
         "{waits:?}"
     );
+}
+
+#[tokio::test]
+async fn a_structured_limit_header_keeps_the_limit_in_force_and_its_window() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(200)
+                .header("x-ratelimit-limit", "100, 100;w=1, 1000;w=60")
+                .header("x-ratelimit-remaining", "42")
+                .header("x-ratelimit-reset", "1")
+                .json_body(boards());
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, RateLimitPolicy::default(), &clock);
+
+    client.boards_list().send().await.expect("boards");
+
+    let state = client.rate_limits().get("org_read").expect("org_read seen");
+    assert_eq!((state.limit, state.remaining), (Some(100), Some(42)));
+    assert_eq!(state.window, Some(Duration::from_secs(1)));
+    assert!(state.reset_at.is_some());
+}
+
+#[tokio::test]
+async fn the_ietf_drafts_fields_are_read_when_pinterests_are_absent() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(200)
+                .header("ratelimit-policy", "\"minute\";q=600;w=60")
+                .header("ratelimit", "\"minute\";r=17;t=30")
+                .json_body(boards());
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, RateLimitPolicy::default(), &clock);
+
+    client.boards_list().send().await.expect("boards");
+
+    let state = client.rate_limits().get("org_read").expect("org_read seen");
+    assert_eq!((state.limit, state.remaining), (Some(600), Some(17)));
+    assert_eq!(state.window, Some(Duration::from_secs(60)));
+    let reset_in = state
+        .reset_at
+        .and_then(|r| r.duration_since(state.seen_at).ok());
+    assert_eq!(reset_in, Some(Duration::from_secs(30)));
+}
+
+#[tokio::test]
+async fn a_429_with_structured_headers_reports_the_limit_in_force() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/boards");
+            then.status(429)
+                .header("x-ratelimit-limit", "1000;w=86400, 100;w=60")
+                .header("x-ratelimit-remaining", "0")
+                .header("x-ratelimit-reset", "67000")
+                .json_body(too_many("Daily limit reached."));
+        })
+        .await;
+    let clock = TestClock::instant();
+    let client = client(&server, RateLimitPolicy::default(), &clock);
+
+    let err = Error::from(client.boards_list().send().await.expect_err("429"));
+
+    let Error::RateLimited(limited) = err else {
+        panic!("expected Error::RateLimited, got {err:?}");
+    };
+    assert_eq!((limited.limit, limited.remaining), (Some(1000), Some(0)));
 }
