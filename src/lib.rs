@@ -15,6 +15,8 @@ mod hash;
 #[cfg(all(feature = "media", feature = "pins"))]
 pub mod media;
 mod middleware;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod oauth;
 pub mod operation;
 pub mod pagination;

@@ -10,6 +10,9 @@
 //! 4. [`generate`]: run progenitor (builder interface, hooks expected), then make the generated
 //!    types tolerant of an API that grows, and emit the operation table the runtime reads.
 //!
+//! With the crate's `mock` feature, [`mock`] generates typed `httpmock` mocks of the same
+//! operations into a second file.
+//!
 //! [`surface`] describes the generated API one line per operation and model; xtask diffs it.
 
 #[cfg(feature = "generate")]
@@ -19,6 +22,8 @@ pub mod fix;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod load;
+#[cfg(feature = "generate")]
+pub mod mock;
 pub mod naming;
 #[cfg(feature = "generate")]
 pub mod paginate;
@@ -62,4 +67,16 @@ pub fn run(spec: &Value, areas: Option<&[String]>) -> Result<Output, String> {
         operations,
         schemas,
     })
+}
+
+/// Runs fix, filter and the mocks' generation over a loaded description: the source of
+/// `pinterest_v5::mock`, for the same operations as [`run`] with the same `areas`.
+#[cfg(feature = "generate")]
+pub fn run_mock(spec: &Value, areas: Option<&[String]>) -> Result<String, String> {
+    let mut spec = spec.clone();
+    fix::apply_all(&mut spec);
+    if let Some(areas) = areas {
+        filter::keep_areas(&mut spec, areas);
+    }
+    mock::generate(&spec, "crate")
 }
