@@ -56,12 +56,34 @@ where
 
 /// Matches a JSON body equal to `value` encoded (as the client encodes it).
 #[doc(hidden)]
-pub fn json_body<T: serde::Serialize>(when: When, value: &T) -> When {
+pub fn json_body<T: serde::Serialize + ?Sized>(when: When, value: &T) -> When {
     match serde_json::to_value(value) {
         Ok(json) => when.json_body(json),
         // A body that cannot be encoded is no request the client sends: match none.
         Err(_) => when.matches(|_| false),
     }
+}
+
+/// Answers with `value` as JSON.
+#[doc(hidden)]
+pub fn json_reply<T: serde::Serialize + ?Sized>(then: Then, value: &T) -> Then {
+    match serde_json::to_value(value) {
+        Ok(json) => then.json_body(json),
+        Err(e) => then
+            .status(500)
+            .body(format!("the mock's reply cannot be encoded: {e}")),
+    }
+}
+
+/// Matches a map-typed query parameter, sent as one pair per entry.
+#[doc(hidden)]
+pub fn query_map<K: Display, V: Display>(
+    when: When,
+    entries: impl IntoIterator<Item = (K, V)>,
+) -> When {
+    entries.into_iter().fold(when, |when, (k, v)| {
+        when.query_param(k.to_string(), v.to_string())
+    })
 }
 
 /// Whether the request has no query parameter `name`.

@@ -62,8 +62,10 @@ pub fn generate(spec: &Value, crate_path: &str) -> Result<String, String> {
             "array_query_params: {expected} array query parameters, {arrays} mock matchers were rewritten"
         ));
     }
+    map_query_params(&mut file);
     pinterest_replies(&mut file);
     documented(&mut file, &ops);
+    inventory(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -223,17 +225,45 @@ fn array_query_params(file: &mut syn::File, ops: &Operations) -> usize {
             };
             f.block = if required {
                 syn::parse_quote!({
-                    Self(#matcher(self.0, #api_name, value))
+                    Self(#matcher(self.0, #api_name, value.iter()))
                 })
             } else {
                 syn::parse_quote!({
                     match value.into() {
-                        Some(value) => Self(#matcher(self.0, #api_name, value)),
+                        Some(value) => Self(#matcher(self.0, #api_name, value.iter())),
                         None => Self(self.0.matches(|req| crate::mock::query_absent(req, #api_name))),
                     }
                 })
             };
             n += 1;
+        }
+    }
+    n
+}
+
+/// A map-typed query parameter (`style: deepObject` of an object) is sent as one pair per
+/// entry: matched so, where progenitor writes `to_string()` of the map.
+fn map_query_params(file: &mut syn::File) -> usize {
+    let mut n = 0;
+    for (_, imp) in impls(file) {
+        for item in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = item else { continue };
+            let is_map = f.sig.inputs.iter().any(|arg| {
+                let syn::FnArg::Typed(arg) = arg else {
+                    return false;
+                };
+                let ty = &arg.ty;
+                let ty = quote!(#ty).to_string();
+                ty.contains("HashMap") || ty.contains("BTreeMap")
+            });
+            let text = {
+                let block = &f.block;
+                quote!(#block).to_string()
+            };
+            if is_map && text.contains("query_param") {
+                f.block = syn::parse_quote!({ Self(crate::mock::query_map(self.0, value.iter())) });
+                n += 1;
+            }
         }
     }
     n
@@ -300,10 +330,13 @@ pub fn httpmock_07(file: &mut syn::File) -> usize {
     let mut pass = Pass(0);
     pass.visit_file_mut(file);
     for (name, imp) in impls(file) {
-        if !name.ends_with("When") {
-            continue;
-        }
-        struct Json(usize);
+        let helper: syn::Path = if name.ends_with("When") {
+            syn::parse_quote!(crate::mock::json_body)
+        } else {
+            // 0.7's `Then::json_body_obj` wants a sized value; a `&str` reply is not.
+            syn::parse_quote!(crate::mock::json_reply)
+        };
+        struct Json(usize, syn::Path);
         impl VisitMut for Json {
             fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
                 syn::visit_mut::visit_expr_mut(self, expr);
@@ -313,12 +346,12 @@ pub fn httpmock_07(file: &mut syn::File) -> usize {
                 if call.method != "json_body_obj" {
                     return;
                 }
-                let (receiver, args) = (&call.receiver, &call.args);
-                *expr = syn::parse_quote!(crate::mock::json_body(#receiver, #args));
+                let (receiver, args, helper) = (&call.receiver, &call.args, &self.1);
+                *expr = syn::parse_quote!(#helper(#receiver, #args));
                 self.0 += 1;
             }
         }
-        let mut json = Json(0);
+        let mut json = Json(0, helper);
         json.visit_item_impl_mut(imp);
         pass.0 += json.0;
     }
@@ -367,4 +400,26 @@ fn documented(file: &mut syn::File, ops: &Operations) {
             _ => {}
         }
     }
+}
+
+/// `__METHODS`: the extension trait's methods, for the test that every operation has its mock.
+fn inventory(file: &mut syn::File) {
+    let names: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Trait(t) if t.ident == "MockServerExt" => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| t.items.iter())
+        .filter_map(|item| match item {
+            syn::TraitItem::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    file.items.push(syn::parse_quote! {
+        /// The methods of [`MockServerExt`], one per operation. Not a stable API.
+        #[doc(hidden)]
+        pub const __METHODS: &[&str] = &[#(#names),*];
+    });
 }
