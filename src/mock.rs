@@ -1,4 +1,110 @@
-//! Typed mocks of every operation (feature `mock`).
+//! Typed mocks of every operation, for testing code built on this crate without Pinterest
+//! (feature `mock`).
+//!
+//! [`MockServerExt`] gives [`httpmock::MockServer`] one method per operation, named as the
+//! client's method (`server.pins_create(…)` mocks `client.pins_create()`). Its closure gets the
+//! operation's `When`, which already matches the method and path and offers one typed matcher
+//! per parameter and body, and its `Then`, which answers with the operation's typed success
+//! replies (`ok`, `created`, …), Pinterest's `{code, message}` errors (`error`) and 429s with
+//! rate-limit headers (`rate_limited`). Both hand out httpmock's own type with `into_inner()`
+//! for anything else.
+//!
+//! ```
+//! use pinterest_v5::mock::{self, MockServerExt, httpmock::MockServer};
+//! use pinterest_v5::{Client, types};
+//!
+//! /// The code under test: saves a recipe to a board, returns the new pin's id.
+//! async fn save_recipe(client: &Client, board_id: &str) -> pinterest_v5::Result<String> {
+//!     let body = types::PinCreate {
+//!         board_id: Some(board_id.into()),
+//!         title: Some("Weeknight pasta".into()),
+//!         ..Default::default()
+//!     };
+//!     let pin = client.pins_create().body(body).send().await?;
+//!     Ok(pin.id.clone())
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start_async().await;
+//! let created: types::Pin = serde_json::from_value(serde_json::json!({"id": "7", "board_id": "42"}))?;
+//! let m = server.pins_create(|when, then| {
+//!     when.bearer("test-token").body(&types::PinCreate {
+//!         board_id: Some("42".into()),
+//!         title: Some("Weeknight pasta".into()),
+//!         ..Default::default()
+//!     });
+//!     then.created(&created);
+//! });
+//! let client = Client::builder()
+//!     .environment(mock::environment(&server))
+//!     .access_token("test-token")
+//!     .build()?;
+//! assert_eq!(save_recipe(&client, "42").await?, "7");
+//! m.assert_async().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # What a mock matches
+//!
+//! - **The base URL.** A mock server stands in for `https://api.pinterest.com/v5`: build the
+//!   client on the server's `base_url()` ([`environment`] does), without `/v5`. The mocks match
+//!   the description's paths (`/pins`, `/oauth/token`), anchored; a client on
+//!   `server.url("/v5")` would send `/v5/pins`, which no mock matches (httpmock answers 404).
+//! - **Parameters.** A path parameter matches its value; a query parameter matches its value
+//!   as the client sends it (an `explode: false` array comma-joined, `columns=A,B`; another
+//!   array one pair per element); an optional one given `None` matches a request without it.
+//!   A parameter left unmentioned matches anything.
+//! - **Bodies.** A JSON body must equal the typed value encoded; a form body (the token
+//!   endpoint, `oauth_token`) must have each field of the typed value that is set.
+//! - **The token.** `when.bearer(token)` matches `Authorization: Bearer {token}` only: the way
+//!   to tell a stale token from a refreshed one.
+//!
+//! # Replies, and what the client does with them
+//!
+//! - `then.error(status, code, message)`: the client returns [`crate::Error::Api`] with that
+//!   status, code and message. A 401 to a client with a refresh token is refreshed after once
+//!   (mock `oauth_token` too), a 5xx is retried as the client's retry policy says.
+//! - `then.rate_limited(reset_secs)`: a 429 with `x-ratelimit-limit` ([`RATE_LIMIT`]),
+//!   `x-ratelimit-remaining: 0` and `x-ratelimit-reset`. A reset the client's rate-limit
+//!   policy waits for (≤ 5 s by default) is waited out and the request sent again, to the same
+//!   mock; a longer one returns [`crate::Error::RateLimited`] at once.
+//!
+//! # Several replies in a row
+//!
+//! httpmock answers a request with the first mock that matches it, so mocks in a row differ by
+//! what they match: pages by `bookmark` (`when.bookmark(None)` for the first page,
+//! `when.bookmark("b2")` for the next), a refresh by the bearer token.
+//!
+//! ```
+//! use pinterest_v5::mock::{self, MockServerExt, httpmock::MockServer};
+//! use pinterest_v5::{Client, types};
+//! use futures::TryStreamExt;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start_async().await;
+//! let board = |id: &str| -> types::Board {
+//!     serde_json::from_value(serde_json::json!({"id": id, "name": id})).expect("a board")
+//! };
+//! server.boards_list(|when, then| {
+//!     when.bookmark(None);
+//!     then.ok(&types::BoardsListResponse { items: vec![board("1")], bookmark: Some("b2".into()) });
+//! });
+//! server.boards_list(|when, then| {
+//!     when.bookmark("b2");
+//!     then.ok(&types::BoardsListResponse { items: vec![board("2")], bookmark: None });
+//! });
+//! let client = Client::builder().environment(mock::environment(&server)).access_token("t").build()?;
+//! let boards: Vec<types::Board> = client.boards_list().stream().try_collect().await?;
+//! assert_eq!(boards.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The mocks are generated with the client, for the API areas enabled; [`httpmock`] is the
+//! version they are built on (0.7), re-exported so that a test need not depend on it.
 
 pub use httpmock;
 
@@ -10,6 +116,15 @@ include!(concat!(env!("OUT_DIR"), "/pinterest_v5_mock.rs"));
 /// The environment of a client whose requests go to `server`: its `base_url()`, which stands
 /// in for `https://api.pinterest.com/v5` (the mocks match the description's paths, `/pins`,
 /// without `/v5`).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let server = pinterest_v5::mock::httpmock::MockServer::start_async().await;
+/// let environment = pinterest_v5::mock::environment(&server);
+/// assert_eq!(environment.base_url(), server.base_url());
+/// # }
+/// ```
 pub fn environment(server: &httpmock::MockServer) -> crate::Environment {
     crate::Environment::Custom(server.base_url())
 }
