@@ -18,6 +18,8 @@ mod hash;
 #[cfg_attr(docsrs, doc(cfg(all(feature = "media", feature = "pins"))))]
 pub mod media;
 mod middleware;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod oauth;
 pub mod operation;
 pub mod pagination;

@@ -6,6 +6,9 @@ use std::path::PathBuf;
 /// Name of the generated source file in `OUT_DIR`.
 pub const GENERATED: &str = "pinterest_v5.rs";
 
+/// Name of the generated mocks in `OUT_DIR`, written when the crate's `mock` feature is on.
+pub const GENERATED_MOCK: &str = "pinterest_v5_mock.rs";
+
 /// Name of the fixes' report written beside it.
 pub const REPORT: &str = "fixes.txt";
 
@@ -40,6 +43,16 @@ fn try_run() -> Result<(), String> {
         .map_err(|e| format!("cannot write the generated client: {e}"))?;
     std::fs::write(out.join(REPORT), output.report.to_string())
         .map_err(|e| format!("cannot write the fixes' report: {e}"))?;
+    if std::env::var_os("CARGO_FEATURE_MOCK").is_some() {
+        let mock = crate::run_mock(&loaded.spec, areas.as_deref()).map_err(|e| {
+            format!(
+                "generation of the mocks from {} failed: {e}",
+                loaded.path.display()
+            )
+        })?;
+        std::fs::write(out.join(GENERATED_MOCK), mock)
+            .map_err(|e| format!("cannot write the generated mocks: {e}"))?;
+    }
     Ok(())
 }
 

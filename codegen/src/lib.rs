@@ -25,6 +25,9 @@
 //! module of its job under `generate/` (or a new file) with its `Pass` beside it and one row in
 //! [`generate::PASSES`]. Then `cargo xtask regen` adds its line to `openapi/fixes.txt`, and a
 //! test in `codegen/tests/` shows it on a minimal description or tree.
+//!
+//! With the crate's `mock` feature, [`mock`] generates typed `httpmock` mocks of the same
+//! operations into a second file.
 
 #[cfg(feature = "generate")]
 pub mod build;
@@ -33,6 +36,8 @@ pub mod fix;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod load;
+#[cfg(feature = "generate")]
+pub mod mock;
 pub mod naming;
 pub mod report;
 pub mod shapes;
@@ -78,4 +83,16 @@ pub fn run(spec: &Value, areas: Option<&[String]>) -> Result<Output, String> {
         operations,
         schemas,
     })
+}
+
+/// Runs fix, filter and the mocks' generation over a loaded description: the source of
+/// `pinterest_v5::mock`, for the same operations as [`run`] with the same `areas`.
+#[cfg(feature = "generate")]
+pub fn run_mock(spec: &Value, areas: Option<&[String]>) -> Result<String, String> {
+    let mut spec = spec.clone();
+    fix::apply_all(&mut spec);
+    if let Some(areas) = areas {
+        filter::keep_areas(&mut spec, areas);
+    }
+    mock::generate(&spec, "crate")
 }

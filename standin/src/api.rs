@@ -58,7 +58,10 @@ fn admit(state: &State, headers: &HeaderMap, scopes: &[&str]) -> Result<[u64; 3]
             format!("Authorization failed: the access token lacks the scope `{missing}`"),
         ));
     }
-    if let Some(reset) = data.pending_429.take() {
+    if let Some((left, reset)) = data.pending_429.take() {
+        if left > 1 {
+            data.pending_429 = Some((left - 1, reset));
+        }
         let mut failure = ApiFailure::new(
             StatusCode::TOO_MANY_REQUESTS,
             8,

@@ -1,7 +1,112 @@
-//! A local stand-in for Pinterest's API v5, for `pinterest-v5`'s examples and tests.
+//! A local stand-in for Pinterest's API v5: integration tests of code built on
+//! [`pinterest-v5`](https://docs.rs/pinterest-v5) without Pinterest, without network, without
+//! an app.
 //!
-//! [`Standin::start`] serves, on `127.0.0.1` at a random port, the part of Pinterest the crate's
-//! quickstart and tests use, and checks what Pinterest checks:
+//! ```toml
+//! [dev-dependencies]
+//! pinterest-v5-standin = "0.1"
+//! tokio = { version = "1", features = ["macros", "rt"] }
+//! ```
+//!
+//! [`Standin::start`] serves on `127.0.0.1`, at a random port, in one call, and checks what
+//! Pinterest checks: the OAuth flow (consent simulated by [`Standin::consent`], the code
+//! exchange, refresh tokens that rotate on each refresh), bearer tokens and their scopes, the
+//! user account, boards, pins, bookmark pagination and the video upload flow. Its knobs make
+//! the hard cases happen on demand: [`Standin::expire_access_tokens`],
+//! [`Standin::revoke_refresh_tokens`], [`Standin::inject_rate_limit`] (429s with rate-limit
+//! headers), [`Standin::reject_uploads`], [`Standin::set_media_outcome`]; [`Standin::counters`]
+//! says what it was asked.
+//!
+//! An OAuth integration test: consent, code exchange, the user account; then the access token
+//! expires and the client refreshes it by itself, the refresh token rotating.
+//!
+//! ```
+//! use pinterest_v5::auth::TokenManager;
+//! use pinterest_v5::oauth::{OAuthApp, Scope};
+//! use pinterest_v5::{Client, Environment};
+//! use pinterest_v5_standin::Standin;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let standin = Standin::start().await?;
+//! let environment = Environment::custom(standin.base_url())?;
+//! let app = OAuthApp::new(standin.client_id(), standin.client_secret(), "http://localhost:8085/cb")
+//!     .environment(environment.clone());
+//!
+//! let request = app.authorization_url(&[Scope::UserAccountsRead, Scope::BoardsRead]);
+//! let redirect = standin.consent(&request.url)?; // the user clicks "Give access"
+//! let code = app.parse_callback(&redirect, &request.state)?;
+//! let token = app.exchange_code(&code).await?;
+//! let first_refresh_token = token.refresh_token().map(|t| t.secret().to_string());
+//!
+//! let client = Client::builder()
+//!     .environment(environment)
+//!     .token_manager(TokenManager::new(app, token))
+//!     .build()?;
+//! let me = client.user_account_get().send().await?;
+//! assert_eq!(me.username.as_deref(), Some(standin.username()));
+//!
+//! standin.expire_access_tokens(); // the next call gets a 401: the client refreshes, retries
+//! client.user_account_get().send().await?;
+//! let rotated = client.token_manager().expect("a token manager").token();
+//! assert_ne!(rotated.refresh_token().map(|t| t.secret().to_string()), first_refresh_token);
+//! assert_eq!(standin.counters().grant("refresh_token"), 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Boards and pins, with tokens issued directly ([`Standin::issue_tokens`], consent skipped)
+//! and a 429 the client waits out:
+//!
+//! ```
+//! use pinterest_v5::types::{
+//!     BoardCreate, BoardPrivacy, PinCreate, PinMediaSource, PinMediaSourceImageUrl,
+//!     PinMediaSourceImageUrlSourceType,
+//! };
+//! use pinterest_v5::{Client, Environment};
+//! use pinterest_v5_standin::Standin;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let standin = Standin::start().await?;
+//! let tokens = standin.issue_tokens(&["boards:read", "boards:write", "pins:read", "pins:write"]);
+//! let client = Client::builder()
+//!     .environment(Environment::custom(standin.base_url())?)
+//!     .access_token(tokens.access_token)
+//!     .build()?;
+//!
+//! let board = client
+//!     .boards_create()
+//!     .body(BoardCreate {
+//!         name: "Recipes".into(),
+//!         description: None,
+//!         is_ads_only: false,
+//!         privacy: BoardPrivacy::Secret,
+//!     })
+//!     .send()
+//!     .await?;
+//! standin.inject_rate_limit(1); // the next call answers 429, reset in 1 s: waited out
+//! let pin = client
+//!     .pins_create()
+//!     .body(PinCreate {
+//!         board_id: Some(board.id.clone()),
+//!         title: Some("Weeknight pasta".into()),
+//!         media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl {
+//!             is_standard: true,
+//!             source_type: PinMediaSourceImageUrlSourceType::ImageUrl,
+//!             url: "https://example.com/pasta.jpg".into(),
+//!         })),
+//!         ..Default::default()
+//!     })
+//!     .send()
+//!     .await?;
+//! assert_eq!(pin.board_id.as_deref(), Some(board.id.as_str()));
+//! assert_eq!(standin.counters().rate_limited, 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! What it serves, and how:
 //!
 //! - `POST /v5/oauth/token`: HTTP Basic `client_id:client_secret`, a form body, the grants
 //!   `authorization_code` (single-use code, same `redirect_uri`), `refresh_token` (the refresh
@@ -13,7 +118,7 @@
 //! - `GET /v5/user_account`; boards create / list / get; pins create / get / list;
 //!   `GET /v5/boards/{board_id}/pins` with bookmark pagination (`{items, bookmark}`,
 //!   `page_size` 1..=250, default 25); `POST /v5/media`, `GET /v5/media`,
-//!   `GET /v5/media/{media_id}`.
+//!   `GET /v5/media/{media_id}` (the client's `upload_video` and `video_pin` run against it).
 //! - The storage service's upload target (the `upload_url` of `POST /v5/media`): an S3-style
 //!   multipart POST that needs every `upload_parameters` field before the file part, refuses an
 //!   `Authorization` header, and answers 204.
@@ -21,11 +126,8 @@
 //! Bodies are shaped like the description's models (`Account`, `Board`, `Pin`, `MediaUpload`,
 //! `Media`, the token responses), with ids that match `^\d+$`. Successful replies carry
 //! `X-RateLimit-*` headers (1000 calls per 60 s window) and every reply an `x-pinterest-rid`.
-//!
-//! Knobs make the hard cases happen on demand: token lifetime, expire every access token now,
-//! one 429 with a short reset, upload rejection, processing outcome. Consent is simulated by
-//! [`Standin::consent`], which turns an authorization URL into the redirect Pinterest would
-//! send after the user clicks "Give access".
+//! Anything else answers 404: for the rest of the API, use the typed mocks of
+//! `pinterest_v5::mock` (feature `mock`).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -500,7 +602,39 @@ impl Standin {
     /// # }
     /// ```
     pub fn inject_rate_limit(&self, reset_secs: u64) {
-        self.state.data().pending_429 = Some(reset_secs);
+        self.inject_rate_limits(1, reset_secs);
+    }
+
+    /// Knob: the next `count` API calls with a valid token answer 429 as
+    /// [`Standin::inject_rate_limit`] describes (0 cancels those still pending). More than the
+    /// client's rate-limit policy retries makes it give up with `Error::RateLimited`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let standin = pinterest_v5_standin::Standin::start().await?;
+    /// standin.inject_rate_limits(5, 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inject_rate_limits(&self, count: u32, reset_secs: u64) {
+        self.state.data().pending_429 = (count > 0).then_some((count, reset_secs));
+    }
+
+    /// Knob: every refresh token issued so far is revoked (as when the user removes the app's
+    /// access): the next refresh answers 400 with code 283 (invalid grant), and the app must send the user
+    /// through consent again. Access tokens stay valid until they expire.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let standin = pinterest_v5_standin::Standin::start().await?;
+    /// standin.revoke_refresh_tokens();
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_refresh_tokens(&self) {
+        self.state.data().refresh_tokens.clear();
     }
 
     /// Knob: while `true`, the upload target reads each upload and answers 403 `AccessDenied`.

@@ -55,8 +55,8 @@ pub(crate) struct Data {
     pub(crate) media: Vec<Media>,
     pub(crate) uploads: Vec<UploadRecord>,
     pub(crate) counters: Counters,
-    /// Knob: the next API call answers 429 with this reset (seconds).
-    pub(crate) pending_429: Option<u64>,
+    /// Knob: how many of the next API calls answer 429, and with which reset (seconds).
+    pub(crate) pending_429: Option<(u32, u64)>,
     /// Knob: the storage service rejects every upload while set.
     pub(crate) reject_uploads: bool,
     /// Knob: how processing ends.

@@ -10,6 +10,8 @@ mod decoding;
 mod environment;
 #[cfg(feature = "full")]
 mod media;
+#[cfg(all(feature = "full", feature = "mock"))]
+mod mock;
 #[cfg(feature = "full")]
 mod oauth;
 #[cfg(feature = "full")]
