@@ -167,7 +167,7 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
     file.items.extend(table.items);
     let inventory = inventory(&file);
     file.items.push(inventory);
-    Ok(prettyplease::unparse(&file))
+    Ok(crate::build::render(&file))
 }
 
 fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
