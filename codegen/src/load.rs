@@ -253,3 +253,80 @@ pub fn dangling_refs(spec: &Value) -> Vec<String> {
     walk(spec, spec, &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pin() -> Pin {
+        Pin {
+            version: "5.23.0".into(),
+            tag: "v5.23.0".into(),
+            sha256: "0".repeat(64),
+            source: Pin::upstream_url("v5.23.0"),
+        }
+    }
+
+    /// An empty directory of its own under the system's temporary directory.
+    fn dir(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("pinterest-v5-load-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("a temporary directory");
+        d
+    }
+
+    #[test]
+    fn a_package_looks_only_inside_itself() {
+        let root = dir("package");
+        std::fs::write(root.join("Cargo.toml.orig"), "").expect("written");
+        assert_eq!(Origin::of(&root), Origin::Package);
+        let places = candidates(&root, &pin());
+        assert!(
+            places
+                .iter()
+                .all(|p| p.starts_with(&root) || std::env::var_os(ENV_OPENAPI).is_some())
+        );
+        assert!(places.contains(&root.join(LOCAL_COPY)));
+    }
+
+    #[test]
+    fn a_checkout_also_looks_in_shared_beside_it() {
+        let root = dir("checkout");
+        assert_eq!(Origin::of(&root), Origin::Checkout);
+        let shared = root
+            .parent()
+            .expect("a parent")
+            .join("shared/openapi/pinterest-v5.23.0.json");
+        assert!(candidates(&root, &pin()).contains(&shared));
+    }
+
+    #[test]
+    fn a_git_dependency_is_told_what_to_download_and_set() {
+        let root = dir("git");
+        std::fs::write(root.join(".cargo-ok"), "").expect("written");
+        std::fs::create_dir_all(root.join("openapi")).expect("a directory");
+        std::fs::write(root.join(PIN_FILE), pin().to_file_text()).expect("written");
+        assert_eq!(Origin::of(&root), Origin::GitDependency);
+        assert_eq!(
+            Origin::of(Path::new(
+                "/home/u/.cargo/git/checkouts/pinterest-v5-f5a3/22ab583"
+            )),
+            Origin::GitDependency
+        );
+        let remedy = remedy(Origin::GitDependency, &pin());
+        assert!(
+            remedy.contains(&pin().source) && remedy.contains(ENV_OPENAPI),
+            "{remedy}"
+        );
+        let Err(message) = load_pinned(&root) else {
+            panic!("found a description in an empty git checkout")
+        };
+        if std::env::var_os(ENV_OPENAPI).is_none() {
+            assert!(
+                !message.contains('\n') && message.contains("git dependency"),
+                "{message}"
+            );
+        }
+    }
+}
