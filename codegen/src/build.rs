@@ -12,6 +12,26 @@ pub const GENERATED_MOCK: &str = "pinterest_v5_mock.rs";
 /// Name of the fixes' report written beside it.
 pub const REPORT: &str = "fixes.txt";
 
+/// The generated client as Rust source: one item a line, unformatted.
+///
+/// The crate `include!`s it, so rustc is its only reader: a pretty printer (prettyplease) would
+/// be one more crate for every user to compile and, in a build script that a user's profile runs
+/// unoptimised, seconds of formatting on every generation. One item a line keeps it greppable;
+/// `rustfmt` formats a copy for a human.
+pub fn render(file: &syn::File) -> String {
+    use quote::ToTokens;
+    let mut out = String::new();
+    for attr in &file.attrs {
+        out.push_str(&attr.to_token_stream().to_string());
+        out.push('\n');
+    }
+    for item in &file.items {
+        out.push_str(&item.to_token_stream().to_string());
+        out.push('\n');
+    }
+    out
+}
+
 /// Runs the pipeline for the crate being built: the pinned description, the enabled features.
 ///
 /// On failure it prints one line saying what to do and exits non-zero.
@@ -31,11 +51,14 @@ fn try_run() -> Result<(), String> {
         "cargo:rerun-if-changed={}",
         root.join(load::PIN_FILE).display()
     );
-    let pin = load::Pin::read(&root)?;
-    for place in load::candidates(&root, &pin) {
-        println!("cargo:rerun-if-changed={}", place.display());
-    }
+    // The description used, and `openapi/` (where a copy of it may appear). Never a path that
+    // does not exist: cargo would take it as changed and run the generation on every build.
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join(load::PIN_FILE).with_file_name("").display()
+    );
     let loaded = load::load_pinned(&root)?;
+    println!("cargo:rerun-if-changed={}", loaded.path.display());
     let areas = enabled_areas(&loaded.spec);
     let output = crate::run(&loaded.spec, areas.as_deref())
         .map_err(|e| format!("generation from {} failed: {e}", loaded.path.display()))?;

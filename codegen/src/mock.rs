@@ -66,7 +66,7 @@ pub fn generate(spec: &Value, crate_path: &str) -> Result<String, String> {
     pinterest_replies(&mut file);
     documented(&mut file, &ops);
     inventory(&mut file);
-    Ok(prettyplease::unparse(&file))
+    Ok(crate::build::render(&file))
 }
 
 /// What the passes need to know of the description's operations, by `When` type name.

@@ -5,6 +5,8 @@
 //!   CHANGELOG entry ([`changelog`]).
 //! - [`build_on`]: regenerate a copy of the project from another description and `cargo check`
 //!   it, to show the crate builds on that release too.
+//! - [`package_check`]: package the crates, unpack them outside the checkout and build and run
+//!   a user's crate on them, offline.
 //!
 //! Everything goes through `pinterest_v5_codegen`, the pipeline the crate's `build.rs` runs.
 
@@ -12,6 +14,7 @@ pub mod build_on;
 pub mod changelog;
 pub mod download;
 pub mod features;
+pub mod package_check;
 pub mod regen;
 
 use std::path::{Path, PathBuf};

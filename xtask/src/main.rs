@@ -1,9 +1,11 @@
 //! `cargo xtask regen [--from FILE | --version TAG] [--sha256 HEX] [--check] [--root DIR]`
 //! `cargo xtask build-on FILE [--target-dir DIR] [--root DIR]`
+//! `cargo xtask package-check [--features default|AREA,...] [--target-dir DIR] [--root DIR]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::build_on::{self, BuildOn};
+use xtask::package_check::{self, PackageCheck};
 use xtask::regen::{self, Options, Source};
 
 const USAGE: &str = "\
@@ -16,7 +18,11 @@ usage:
       fail if openapi/pin.json, openapi/fixes.txt or Cargo.toml's features
       block is stale against the description in place
   cargo xtask build-on FILE [--target-dir DIR] [--root DIR]
-      regenerate a copy of the project (target/xtask/build-on) from FILE and cargo check it";
+      regenerate a copy of the project (target/xtask/build-on) from FILE and cargo check it
+  cargo xtask package-check [--features default|AREA,...] [--target-dir DIR] [--root DIR]
+      package pinterest-v5-codegen and pinterest-v5, unpack them outside the checkout, check
+      what they hold, and build and run offline a crate depending on them (xtask/consumer)
+      that calls one operation against a loopback server (features: user_account)";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -91,6 +97,31 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             build_on::run(&BuildOn {
                 root,
                 description,
+                target_dir,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("package-check") => {
+            let mut areas = Some(vec!["user_account".to_string()]);
+            let mut target_dir = None;
+            while let Some(arg) = args.next() {
+                match arg.as_str() {
+                    "--root" => root = PathBuf::from(value(&mut args, "--root")?),
+                    "--target-dir" => {
+                        target_dir = Some(PathBuf::from(value(&mut args, "--target-dir")?))
+                    }
+                    "--features" => {
+                        areas = match value(&mut args, "--features")?.as_str() {
+                            "default" => None,
+                            list => Some(list.split(',').map(str::to_string).collect()),
+                        }
+                    }
+                    other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+                }
+            }
+            package_check::run(&PackageCheck {
+                root,
+                areas,
                 target_dir,
             })?;
             Ok(ExitCode::SUCCESS)

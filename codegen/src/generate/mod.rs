@@ -158,5 +158,5 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
     }
     let inventory = tables::inventory(&file);
     file.items.push(inventory);
-    Ok(prettyplease::unparse(&file))
+    Ok(crate::build::render(&file))
 }
