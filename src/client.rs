@@ -3,6 +3,24 @@
 //! The generated `Client` (one method per operation) carries an [`Inner`] with everything the
 //! hand-written layers need; its progenitor hooks send every request through
 //! `crate::middleware`.
+//!
+//! # What a client reports
+//!
+//! Through [`tracing`](https://docs.rs/tracing), under the target `pinterest_v5`:
+//!
+//! - a `request` span (`DEBUG`) per request, retries and waits included, with `operation`
+//!   (`pins_create`), `operation_id` (the description's, `pins/create`), `method` and `path`,
+//!   the path's template (`/pins/{pin_id}`);
+//! - a `reply` event (`DEBUG`) per attempt answered, with `attempt`, `status` and `request_id`
+//!   (Pinterest's `x-pinterest-rid`, which its support asks for), and a `no reply` event with
+//!   the cause when an attempt got none;
+//! - an `INFO` event before each wait: a retry (`attempt`, `status` or `error`, `wait_ms`), a
+//!   429 waited out or a request held by throttling (`category`, `wait_ms`);
+//! - an event when a token refresh starts and ends (`INFO`, with the new token's `expires_at`;
+//!   `WARN` with the `error` when it fails).
+//!
+//! No header, token, client secret or URL is ever recorded (a query value may carry anything).
+//! Without a subscriber that wants these levels, each costs a check of the level filter.
 
 use crate::auth::TokenManager;
 use crate::rate_limit::{RateLimitPolicy, RateLimits};

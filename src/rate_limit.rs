@@ -602,19 +602,20 @@ mod tests {
 
     #[test]
     fn a_structured_limit_keeps_its_first_figure_and_the_window_of_that_figure() {
-        let cases: &[(&str, (Option<u64>, Option<u64>))] = &[
-            ("100", (Some(100), None)),
-            ("12.0", (Some(12), None)),
-            ("100, 100;w=1, 1000;w=60", (Some(100), Some(1))),
-            ("1000, 100;w=1, 1000;w=60", (Some(1000), Some(60))),
-            ("100;w=60", (Some(100), Some(60))),
-            ("10, 10;window=1, 50;window=60", (Some(10), Some(1))),
-            (" 50 ;w=3600 , 10;w=1", (Some(50), Some(3600))),
-            ("\"default\";q=100;w=60", (Some(100), Some(60))),
+        // (value, limit, window in seconds)
+        let cases = [
+            ("100", Some(100), None),
+            ("12.0", Some(12), None),
+            ("100, 100;w=1, 1000;w=60", Some(100), Some(1)),
+            ("1000, 100;w=1, 1000;w=60", Some(1000), Some(60)),
+            ("100;w=60", Some(100), Some(60)),
+            ("10, 10;window=1, 50;window=60", Some(10), Some(1)),
+            (" 50 ;w=3600 , 10;w=1", Some(50), Some(3600)),
+            ("\"default\";q=100;w=60", Some(100), Some(60)),
         ];
-        for (value, (limit, window)) in cases {
+        for (value, limit, window) in cases {
             let state = state(&[("x-ratelimit-limit", value), ("x-ratelimit-remaining", "7")]);
-            assert_eq!(figures(state), (*limit, Some(7), *window), "{value}");
+            assert_eq!(figures(state), (limit, Some(7), window), "{value}");
         }
     }
 

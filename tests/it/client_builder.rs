@@ -3,7 +3,7 @@
 //! them unseen.
 
 use httpmock::prelude::*;
-use pinterest_v5::{Client, Environment, Error};
+use pinterest_v5::{Client, ClientBuilder, Environment, Error};
 use std::time::Duration;
 
 fn given() -> reqwest::Client {
@@ -14,21 +14,26 @@ fn given() -> reqwest::Client {
 
 #[test]
 fn each_transport_setting_is_refused_beside_a_given_reqwest_client() {
-    let settings: [(
-        &str,
-        fn(pinterest_v5::ClientBuilder) -> pinterest_v5::ClientBuilder,
-    ); 4] = [
-        ("timeout", |b| b.timeout(Duration::from_secs(30))),
-        ("connect_timeout", |b| {
-            b.connect_timeout(Duration::from_secs(3))
-        }),
-        ("pool_idle_timeout", |b| {
-            b.pool_idle_timeout(Duration::from_secs(20))
-        }),
-        ("user_agent", |b| b.user_agent("my-app/1.0")),
-    ];
-    for (setter, set) in settings {
-        let refused = set(Client::builder().access_token("t").reqwest_client(given())).build();
+    /// The builder with one transport setting set.
+    fn set(setter: &str, builder: ClientBuilder) -> ClientBuilder {
+        match setter {
+            "timeout" => builder.timeout(Duration::from_secs(30)),
+            "connect_timeout" => builder.connect_timeout(Duration::from_secs(3)),
+            "pool_idle_timeout" => builder.pool_idle_timeout(Duration::from_secs(20)),
+            _ => builder.user_agent("my-app/1.0"),
+        }
+    }
+    for setter in [
+        "timeout",
+        "connect_timeout",
+        "pool_idle_timeout",
+        "user_agent",
+    ] {
+        let refused = set(
+            setter,
+            Client::builder().access_token("t").reqwest_client(given()),
+        )
+        .build();
         match refused {
             Err(Error::Config(message)) => {
                 assert!(
@@ -41,7 +46,7 @@ fn each_transport_setting_is_refused_beside_a_given_reqwest_client() {
             other => panic!("{setter} beside a given client must be refused, got {other:?}"),
         }
         // Set before the client is given, the same.
-        let refused = set(Client::builder())
+        let refused = set(setter, Client::builder())
             .reqwest_client(given())
             .build()
             .expect_err(setter);
