@@ -168,7 +168,7 @@ fn page_impl(
     let reply_name = shape
         .reply
         .as_ref()
-        .ok_or("`send()` does not return `Result<ResponseValue<types::…>, Error<()>>`")?;
+        .ok_or("`send()` does not return `Result<ResponseValue<types::…>, Error>`")?;
     let reply = replies
         .get(reply_name)
         .ok_or_else(|| format!("the reply type `types::{reply_name}` is not a struct"))?;
@@ -293,7 +293,7 @@ fn last_ident(ty: &syn::Type) -> Option<String> {
     tp.path.segments.last().map(|s| s.ident.to_string())
 }
 
-/// `R` of `-> Result<ResponseValue<types::R>, Error<()>>`.
+/// `R` of `-> Result<ResponseValue<types::R>, Error>`.
 fn send_reply_type(output: &syn::ReturnType) -> Option<String> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
