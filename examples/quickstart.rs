@@ -198,10 +198,7 @@ async fn offline(report: &mut Report) {
         return;
     };
     let Ok(environment) = Environment::custom(standin.base_url()) else {
-        report.step::<()>(
-            "Point the client at the stand-in",
-            Err("bad base URL"),
-        );
+        report.step::<()>("Point the client at the stand-in", Err("bad base URL"));
         return;
     };
     let redirect_uri = "http://localhost:8085/callback";
@@ -224,25 +221,22 @@ async fn offline(report: &mut Report) {
 
     let Some(redirect) = report.step(
         "Simulate the user's consent on Pinterest",
-        standin
-            .consent(&request.url)
-            .map(|r| {
-                let detail = format!("Pinterest redirects the browser to {}", hide_code(&r));
-                (r, detail)
-            }),
+        standin.consent(&request.url).map(|r| {
+            let detail = format!("Pinterest redirects the browser to {}", hide_code(&r));
+            (r, detail)
+        }),
     ) else {
         return;
     };
 
     let Some(code) = report.step(
         "Read the redirect (state checked)",
-        app.parse_callback(&redirect, &request.state)
-            .map(|c| {
-                (
-                    c,
-                    "the state matches; got the authorization code".to_string(),
-                )
-            }),
+        app.parse_callback(&redirect, &request.state).map(|c| {
+            (
+                c,
+                "the state matches; got the authorization code".to_string(),
+            )
+        }),
     ) else {
         return;
     };
@@ -318,16 +312,11 @@ async fn offline(report: &mut Report) {
     };
     let Some(board) = report.step(
         "Create a board",
-        client
-            .boards_create()
-            .body(board)
-            .send()
-            .await
-            .map(|b| {
-                let b = b.into_inner();
-                let detail = format!("board {} \"{}\" ({:?})", b.id, b.name, b.privacy);
-                (b, detail)
-            }),
+        client.boards_create().body(board).send().await.map(|b| {
+            let b = b.into_inner();
+            let detail = format!("board {} \"{}\" ({:?})", b.id, b.name, b.privacy);
+            (b, detail)
+        }),
     ) else {
         return;
     };
@@ -346,7 +335,10 @@ async fn offline(report: &mut Report) {
                     .await?;
                 created.push(pin.into_inner().id);
             }
-            Ok::<_, pinterest_v5::Error>(((), format!("3 pins from {image}: {}", created.join(", "))))
+            Ok::<_, pinterest_v5::Error>((
+                (),
+                format!("3 pins from {image}: {}", created.join(", ")),
+            ))
         }
         .await,
     ) else {
@@ -511,12 +503,10 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     };
     let Some(token) = report.step(
         "Exchange the code for tokens",
-        app.exchange_code(&code)
-            .await
-            .map(|t| {
-                let detail = describe_token(&t);
-                (t, detail)
-            }),
+        app.exchange_code(&code).await.map(|t| {
+            let detail = describe_token(&t);
+            (t, detail)
+        }),
     ) else {
         return planned;
     };
@@ -548,19 +538,15 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     };
     let Some(_) = report.step(
         "Read the user account",
-        client
-            .user_account_get()
-            .send()
-            .await
-            .map(|a| {
-                (
-                    (),
-                    format!(
-                        "signed in as {}",
-                        a.username.as_deref().unwrap_or("(no username)")
-                    ),
-                )
-            }),
+        client.user_account_get().send().await.map(|a| {
+            (
+                (),
+                format!(
+                    "signed in as {}",
+                    a.username.as_deref().unwrap_or("(no username)")
+                ),
+            )
+        }),
     ) else {
         return planned;
     };
@@ -578,16 +564,11 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     };
     let Some(board) = report.step(
         "Create a secret board",
-        client
-            .boards_create()
-            .body(board)
-            .send()
-            .await
-            .map(|b| {
-                let b = b.into_inner();
-                let detail = format!("board {} \"{}\"", b.id, b.name);
-                (b, detail)
-            }),
+        client.boards_create().body(board).send().await.map(|b| {
+            let b = b.into_inner();
+            let detail = format!("board {} \"{}\"", b.id, b.name);
+            (b, detail)
+        }),
     ) else {
         return planned;
     };

@@ -909,7 +909,12 @@ pub fn crate_errors(file: &mut syn::File) -> Result<usize, String> {
             })
             .collect();
     }
-    builder.insert(0, syn::parse_quote!(use crate::Error;));
+    builder.insert(
+        0,
+        syn::parse_quote!(
+            use crate::Error;
+        ),
+    );
 
     let mut rewritten = 0;
     let mut unknown = Vec::new();
@@ -1023,7 +1028,11 @@ fn crate_error_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
                             || body.contains("Error :: ErrorResponse")
                     };
                     m.arms.retain(|arm| !error_arm(arm));
-                    if !m.arms.iter().any(|arm| matches!(arm.pat, syn::Pat::Wild(_))) {
+                    if !m
+                        .arms
+                        .iter()
+                        .any(|arm| matches!(arm.pat, syn::Pat::Wild(_)))
+                    {
                         m.arms.push(syn::parse_quote! {
                             _ => Err(crate::error::undocumented_reply(#response).await),
                         });

@@ -62,14 +62,28 @@ impl Shown {
             .iter()
             .map(ToString::to_string)
             .collect();
-        let anyhow: Vec<String> = self.anyhow.chain().skip(1).map(ToString::to_string).collect();
-        assert_eq!(boxed, anyhow, "Box<dyn Error> and anyhow see the same chain");
+        let anyhow: Vec<String> = self
+            .anyhow
+            .chain()
+            .skip(1)
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            boxed, anyhow,
+            "Box<dyn Error> and anyhow see the same chain"
+        );
         causes(&self.error)
     }
 }
 
 fn causes<'e>(error: &'e (dyn StdError + 'static)) -> Vec<&'e (dyn StdError + 'static)> {
-    std::iter::successors(error.source(), |e| e.source()).collect()
+    let mut causes = Vec::new();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        causes.push(cause);
+        next = cause.source();
+    }
+    causes
 }
 
 /// Sends the failing call three times, through a `?` into each error type.
@@ -77,7 +91,9 @@ async fn shown<T, F>(call: impl Fn() -> F) -> Shown
 where
     F: Future<Output = pinterest_v5::Result<T>>,
 {
-    async fn into_crate<T>(f: impl Future<Output = pinterest_v5::Result<T>>) -> pinterest_v5::Result<()> {
+    async fn into_crate<T>(
+        f: impl Future<Output = pinterest_v5::Result<T>>,
+    ) -> pinterest_v5::Result<()> {
         f.await?;
         Ok(())
     }
@@ -87,7 +103,9 @@ where
         f.await?;
         Ok(())
     }
-    async fn into_anyhow<T>(f: impl Future<Output = pinterest_v5::Result<T>>) -> anyhow::Result<()> {
+    async fn into_anyhow<T>(
+        f: impl Future<Output = pinterest_v5::Result<T>>,
+    ) -> anyhow::Result<()> {
         f.await?;
         Ok(())
     }
@@ -158,8 +176,17 @@ async fn a_rate_limit_shows_its_category_message_and_request_id() {
 
     let shown = shown(|| client.boards_list().send()).await;
 
-    shown.says(&["rate limited", "org_read", "Daily limit reached.", "rid-429"]);
-    assert!(matches!(shown.error, Error::RateLimited(_)), "{:?}", shown.error);
+    shown.says(&[
+        "rate limited",
+        "org_read",
+        "Daily limit reached.",
+        "rid-429",
+    ]);
+    assert!(
+        matches!(shown.error, Error::RateLimited(_)),
+        "{:?}",
+        shown.error
+    );
     assert!(shown.causes().is_empty());
 }
 
@@ -182,7 +209,11 @@ async fn a_sandbox_refusal_names_the_operation_and_what_to_use_instead() {
     })
     .await;
 
-    shown.says(&["user_account_analytics", "sandbox", "Environment::Production"]);
+    shown.says(&[
+        "user_account_analytics",
+        "sandbox",
+        "Environment::Production",
+    ]);
     assert!(matches!(
         shown.error,
         Error::SandboxUnsupported {
@@ -220,7 +251,10 @@ async fn a_failed_refresh_shows_the_token_endpoints_answer_and_hands_on_the_oaut
 
     let shown = shown(|| client.user_account_get().send()).await;
 
-    shown.says(&["The authorization grant is invalid", "authorize the app again"]);
+    shown.says(&[
+        "The authorization grant is invalid",
+        "authorize the app again",
+    ]);
     assert!(shown.error.needs_reauthorization());
     let causes = shown.causes();
     let oauth = causes
@@ -228,7 +262,13 @@ async fn a_failed_refresh_shows_the_token_endpoints_answer_and_hands_on_the_oaut
         .and_then(|e| e.downcast_ref::<OAuthError>())
         .expect("the OAuth error is the first cause");
     assert!(
-        matches!(oauth, OAuthError::Rejected { code: Some(283), .. }),
+        matches!(
+            oauth,
+            OAuthError::Rejected {
+                code: Some(283),
+                ..
+            }
+        ),
         "{oauth:?}"
     );
 }
@@ -280,7 +320,10 @@ async fn a_failed_token_store_shows_the_io_error_and_hands_it_on() {
     assert_eq!(io.kind(), std::io::ErrorKind::StorageFull);
     // The unsaved token is not shown.
     for text in [shown.error.to_string(), format!("{:?}", shown.anyhow)] {
-        assert!(!text.contains("pina_NEW") && !text.contains("pinr_NEW"), "{text}");
+        assert!(
+            !text.contains("pina_NEW") && !text.contains("pinr_NEW"),
+            "{text}"
+        );
     }
 }
 
@@ -301,7 +344,11 @@ async fn no_reply_shows_why_down_to_the_refused_connection() {
     let shown = shown(|| client.user_account_get().send()).await;
 
     shown.says(&["no reply from Pinterest", "refused"]);
-    assert!(matches!(shown.error, Error::Transport(_)), "{:?}", shown.error);
+    assert!(
+        matches!(shown.error, Error::Transport(_)),
+        "{:?}",
+        shown.error
+    );
     let causes = shown.causes();
     assert!(
         causes.first().is_some_and(|e| e.is::<reqwest::Error>()),
@@ -371,7 +418,11 @@ async fn a_request_missing_a_required_parameter_names_it() {
     let shown = shown(|| client.boards_get().send()).await;
 
     shown.says(&["invalid request", "board_id"]);
-    assert!(matches!(shown.error, Error::InvalidRequest(_)), "{:?}", shown.error);
+    assert!(
+        matches!(shown.error, Error::InvalidRequest(_)),
+        "{:?}",
+        shown.error
+    );
     assert_eq!(anything.hits_async().await, 0, "nothing is sent");
 }
 

@@ -212,11 +212,7 @@ async fn a_token_lacking_the_operations_scope_is_refused() {
 async fn required_body_fields_are_checked() {
     let standin = Standin::start().await.expect("stand-in");
     let client = client(&standin);
-    let unnamed = client
-        .boards_create()
-        .body(board("  "))
-        .send()
-        .await;
+    let unnamed = client.boards_create().body(board("  ")).send().await;
     assert_eq!(api_status(unnamed), (400, Some(1)));
 
     let board = client
@@ -230,11 +226,7 @@ async fn required_body_fields_are_checked() {
         media_source: None,
         ..image_pin(&board.id, "x")
     };
-    let reply = client
-        .pins_create()
-        .body(no_media)
-        .send()
-        .await;
+    let reply = client.pins_create().body(no_media).send().await;
     match reply {
         Err(Error::Api(e)) => {
             assert_eq!(e.status, 400);
