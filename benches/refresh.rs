@@ -88,7 +88,6 @@ async fn scenario(
                     .send()
                     .await
                     .map(|account| account.into_inner().username)
-                    .map_err(pinterest_v5::Error::from)
             })
         })
         .collect();

@@ -168,7 +168,7 @@ impl Callers {
                 .user_account_get()
                 .send()
                 .await
-                .map_err(|e| pinterest_v5::Error::from(e).to_string())?
+                .map_err(|e| e.to_string())?
                 .into_inner());
         }
         let http = match path {

@@ -44,6 +44,10 @@ const SCOPES: [Scope; 5] = [
     Scope::PinsWrite,
 ];
 
+/// What went wrong in a step that does more than one thing: an error `?` passes on, or a
+/// message.
+type Problem = Box<dyn std::error::Error>;
+
 /// What each step did; printed as it goes and summed up at the end.
 #[derive(Default)]
 struct Report {
@@ -51,8 +55,13 @@ struct Report {
 }
 
 impl Report {
-    /// Records a step: `Ok((value, what happened))` or `Err(what went wrong)`.
-    fn step<T>(&mut self, title: &str, outcome: Result<(T, String), String>) -> Option<T> {
+    /// Records a step: `Ok((value, what happened))` or `Err(what went wrong)`, any error
+    /// (`pinterest_v5::Error` says all there is to say in its `Display`) or a message.
+    fn step<T>(
+        &mut self,
+        title: &str,
+        outcome: Result<(T, String), impl std::fmt::Display>,
+    ) -> Option<T> {
         let n = self.done.len() + 1;
         match outcome {
             Ok((value, detail)) => {
@@ -189,10 +198,7 @@ async fn offline(report: &mut Report) {
         return;
     };
     let Ok(environment) = Environment::custom(standin.base_url()) else {
-        report.step::<()>(
-            "Point the client at the stand-in",
-            Err("bad base URL".into()),
-        );
+        report.step::<()>("Point the client at the stand-in", Err("bad base URL"));
         return;
     };
     let redirect_uri = "http://localhost:8085/callback";
@@ -215,27 +221,22 @@ async fn offline(report: &mut Report) {
 
     let Some(redirect) = report.step(
         "Simulate the user's consent on Pinterest",
-        standin
-            .consent(&request.url)
-            .map(|r| {
-                let detail = format!("Pinterest redirects the browser to {}", hide_code(&r));
-                (r, detail)
-            })
-            .map_err(|e| e.to_string()),
+        standin.consent(&request.url).map(|r| {
+            let detail = format!("Pinterest redirects the browser to {}", hide_code(&r));
+            (r, detail)
+        }),
     ) else {
         return;
     };
 
     let Some(code) = report.step(
         "Read the redirect (state checked)",
-        app.parse_callback(&redirect, &request.state)
-            .map(|c| {
-                (
-                    c,
-                    "the state matches; got the authorization code".to_string(),
-                )
-            })
-            .map_err(|e| e.to_string()),
+        app.parse_callback(&redirect, &request.state).map(|c| {
+            (
+                c,
+                "the state matches; got the authorization code".to_string(),
+            )
+        }),
     ) else {
         return;
     };
@@ -266,8 +267,7 @@ async fn offline(report: &mut Report) {
         "Save the token to a file",
         TokenManager::persisted(app.clone(), token, FileStore::new(&token_file))
             .await
-            .map(|m| (m, format!("saved to {}", token_file.display())))
-            .map_err(|e| e.to_string()),
+            .map(|m| (m, format!("saved to {}", token_file.display()))),
     ) else {
         return;
     };
@@ -279,26 +279,27 @@ async fn offline(report: &mut Report) {
     {
         Ok(c) => c,
         Err(e) => {
-            report.step::<()>("Build the client", Err(e.to_string()));
+            report.step::<()>("Build the client", Err(e));
             return;
         }
     };
 
     let Some(_) = report.step(
         "Read the user account",
-        match client.user_account_get().send().await {
-            Ok(a) if a.username.as_deref() == Some(standin.username()) => {
-                let detail = format!(
-                    "signed in as {} ({} boards, {} pins)",
-                    standin.username(),
-                    a.board_count.unwrap_or(0),
-                    a.pin_count.unwrap_or(0)
-                );
-                Ok(((), detail))
+        async {
+            let a = client.user_account_get().send().await?;
+            if a.username.as_deref() != Some(standin.username()) {
+                return Err(format!("unexpected username {:?}", a.username).into());
             }
-            Ok(a) => Err(format!("unexpected username {:?}", a.username)),
-            Err(e) => Err(pinterest_v5::Error::from(e).to_string()),
-        },
+            let detail = format!(
+                "signed in as {} ({} boards, {} pins)",
+                standin.username(),
+                a.board_count.unwrap_or(0),
+                a.pin_count.unwrap_or(0)
+            );
+            Ok::<_, Problem>(((), detail))
+        }
+        .await,
     ) else {
         return;
     };
@@ -311,45 +312,35 @@ async fn offline(report: &mut Report) {
     };
     let Some(board) = report.step(
         "Create a board",
-        client
-            .boards_create()
-            .body(board)
-            .send()
-            .await
-            .map(|b| {
-                let b = b.into_inner();
-                let detail = format!("board {} \"{}\" ({:?})", b.id, b.name, b.privacy);
-                (b, detail)
-            })
-            .map_err(|e| pinterest_v5::Error::from(e).to_string()),
+        client.boards_create().body(board).send().await.map(|b| {
+            let b = b.into_inner();
+            let detail = format!("board {} \"{}\" ({:?})", b.id, b.name, b.privacy);
+            (b, detail)
+        }),
     ) else {
         return;
     };
 
     let image =
         "https://upload.wikimedia.org/wikipedia/commons/4/47/PNG_transparency_demonstration_1.png";
-    let mut created = Vec::new();
-    let mut failure = None;
-    for title in ["Soup", "Bread", "Salad"] {
-        match client
-            .pins_create()
-            .body(image_pin(&board.id, title, image))
-            .send()
-            .await
-        {
-            Ok(pin) => created.push(pin.into_inner().id),
-            Err(e) => {
-                failure = Some(pinterest_v5::Error::from(e).to_string());
-                break;
-            }
-        }
-    }
     let Some(_) = report.step(
         "Create image pins on the board",
-        match failure {
-            None => Ok(((), format!("3 pins from {image}: {}", created.join(", ")))),
-            Some(e) => Err(e),
-        },
+        async {
+            let mut created = Vec::new();
+            for title in ["Soup", "Bread", "Salad"] {
+                let pin = client
+                    .pins_create()
+                    .body(image_pin(&board.id, title, image))
+                    .send()
+                    .await?;
+                created.push(pin.into_inner().id);
+            }
+            Ok::<_, pinterest_v5::Error>((
+                (),
+                format!("3 pins from {image}: {}", created.join(", ")),
+            ))
+        }
+        .await,
     ) else {
         return;
     };
@@ -398,7 +389,7 @@ async fn offline(report: &mut Report) {
     let saved_after = read_token_file(&token_file).await.map(|t| secret_of(&t));
     let in_use = client.token_manager().map(|m| secret_of(&m.token()));
     let outcome = match (reply, saved_before, saved_after) {
-        (Err(e), _, _) => Err(format!("the call failed: {}", pinterest_v5::Error::from(e))),
+        (Err(e), _, _) => Err(format!("the call failed: {e}")),
         (_, Err(e), _) | (_, _, Err(e)) => Err(e),
         (Ok(_), Ok(old), Ok(new)) => {
             let refreshes = after.grant("refresh_token") - counters.grant("refresh_token");
@@ -445,7 +436,7 @@ async fn offline(report: &mut Report) {
                 remaining.map_or("?".to_string(), |r| r.to_string())
             ))),
             Ok(_) => Err(format!("{limited} 429(s), waited {:.2} s; expected 1 and about 1 s", waited.as_secs_f64())),
-            Err(e) => Err(pinterest_v5::Error::from(e).to_string()),
+            Err(e) => Err(e.to_string()),
         },
     );
 }
@@ -456,7 +447,7 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     let environment = match Environment::from_env() {
         Ok(e) => e,
         Err(e) => {
-            report.step::<()>("Read PINTEREST_ENV", Err(e.to_string()));
+            report.step::<()>("Read PINTEREST_ENV", Err(e));
             return PLANNED_READ;
         }
     };
@@ -506,20 +497,16 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     let Some(code) = report.step(
         "Read the redirect (state checked)",
         app.parse_callback(&target, &request.state)
-            .map(|c| (c, "the state matches".to_string()))
-            .map_err(|e| e.to_string()),
+            .map(|c| (c, "the state matches".to_string())),
     ) else {
         return planned;
     };
     let Some(token) = report.step(
         "Exchange the code for tokens",
-        app.exchange_code(&code)
-            .await
-            .map(|t| {
-                let detail = describe_token(&t);
-                (t, detail)
-            })
-            .map_err(|e| e.to_string()),
+        app.exchange_code(&code).await.map(|t| {
+            let detail = describe_token(&t);
+            (t, detail)
+        }),
     ) else {
         return planned;
     };
@@ -534,8 +521,7 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
                     m,
                     format!("saved to {token_file} (refreshed tokens are saved there too)"),
                 )
-            })
-            .map_err(|e| e.to_string()),
+            }),
     ) else {
         return planned;
     };
@@ -546,26 +532,21 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     {
         Ok(c) => c,
         Err(e) => {
-            report.step::<()>("Build the client", Err(e.to_string()));
+            report.step::<()>("Build the client", Err(e));
             return planned;
         }
     };
     let Some(_) = report.step(
         "Read the user account",
-        client
-            .user_account_get()
-            .send()
-            .await
-            .map(|a| {
-                (
-                    (),
-                    format!(
-                        "signed in as {}",
-                        a.username.as_deref().unwrap_or("(no username)")
-                    ),
-                )
-            })
-            .map_err(|e| pinterest_v5::Error::from(e).to_string()),
+        client.user_account_get().send().await.map(|a| {
+            (
+                (),
+                format!(
+                    "signed in as {}",
+                    a.username.as_deref().unwrap_or("(no username)")
+                ),
+            )
+        }),
     ) else {
         return planned;
     };
@@ -583,17 +564,11 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     };
     let Some(board) = report.step(
         "Create a secret board",
-        client
-            .boards_create()
-            .body(board)
-            .send()
-            .await
-            .map(|b| {
-                let b = b.into_inner();
-                let detail = format!("board {} \"{}\"", b.id, b.name);
-                (b, detail)
-            })
-            .map_err(|e| pinterest_v5::Error::from(e).to_string()),
+        client.boards_create().body(board).send().await.map(|b| {
+            let b = b.into_inner();
+            let detail = format!("board {} \"{}\"", b.id, b.name);
+            (b, detail)
+        }),
     ) else {
         return planned;
     };
@@ -607,8 +582,7 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
             .body(image_pin(&board.id, "Quickstart", &image))
             .send()
             .await
-            .map(|p| ((), format!("pin {}", p.id)))
-            .map_err(|e| pinterest_v5::Error::from(e).to_string()),
+            .map(|p| ((), format!("pin {}", p.id))),
     ) else {
         return planned;
     };

@@ -1,11 +1,20 @@
 //! One error type for everything the crate does.
 //!
-//! Generated methods return `progenitor_client::Error<()>`; `?` converts it into [`Error`]
-//! (the `From` impl below), which is where a non-2xx reply is decoded into an [`ApiError`] with
-//! Pinterest's `{code, message}` and request id, and where failures of the client's own layers
-//! (refresh, token store, rate limits, sandbox checks) come back out with their type.
+//! Every generated `send()` returns [`Result`], and so do the streams of `.stream()` and
+//! `.pages()`: a non-2xx reply is an [`ApiError`] with Pinterest's `{code, message}` and request
+//! id (or [`RateLimited`]), and failures of the client's own layers (sandbox checks, refresh,
+//! token store, rate limits) come out with their type. `?` keeps them whole into `anyhow` or
+//! `Box<dyn std::error::Error>`: each [`Error`] says in its `Display` what went wrong, down to
+//! the first cause, and [`source`](std::error::Error::source) hands on the error it wraps.
+//!
+//! ```
+//! use pinterest_v5::Error;
+//! let e = Error::TokenStore(std::sync::Arc::new(std::io::Error::other("disk full")));
+//! let boxed: Box<dyn std::error::Error> = Box::new(e);
+//! assert!(boxed.to_string().contains("disk full"));
+//! assert_eq!(boxed.source().map(ToString::to_string).as_deref(), Some("disk full"));
+//! ```
 
-use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use std::fmt;
@@ -149,6 +158,15 @@ impl fmt::Display for MediaError {
     }
 }
 
+impl std::error::Error for MediaError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            MediaError::Read { error, .. } => Some(error.as_ref()),
+            _ => None,
+        }
+    }
+}
+
 /// A non-2xx reply from Pinterest.
 #[derive(Clone)]
 pub struct ApiError {
@@ -194,6 +212,52 @@ pub struct RateLimited {
     /// The request id of the 429 reply.
     pub request_id: Option<String>,
 }
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pinterest answered {}", self.status)?;
+        match (&self.code, &self.message) {
+            (Some(c), Some(m)) => write!(f, ": code {c}: {m}")?,
+            (None, Some(m)) => write!(f, ": {m}")?,
+            (Some(c), None) => write!(f, ": code {c}")?,
+            (None, None) if !self.body_excerpt.is_empty() => write!(f, ": {}", self.body_excerpt)?,
+            (None, None) => {}
+        }
+        if let Some(rid) = &self.request_id {
+            write!(f, " (request id {rid})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The reply itself is the cause: it wraps no other error.
+impl std::error::Error for ApiError {}
+
+impl fmt::Display for RateLimited {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rate limited")?;
+        if let Some(c) = self.category {
+            write!(f, " in category {c}")?;
+        }
+        if let Some(reset) = self.reset_at {
+            let secs = reset
+                .duration_since(SystemTime::now())
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            write!(f, "; the limit resets in {secs} s")?;
+        }
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        if let Some(rid) = &self.request_id {
+            write!(f, " (request id {rid})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The 429 reply itself is the cause: it wraps no other error.
+impl std::error::Error for RateLimited {}
 
 impl ApiError {
     /// Builds the error from a reply's parts. Never fails: a body that is not Pinterest's JSON
@@ -268,49 +332,18 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => {
-                write!(f, "Pinterest answered {}", e.status)?;
-                match (&e.code, &e.message) {
-                    (Some(c), Some(m)) => write!(f, ": code {c}: {m}")?,
-                    (None, Some(m)) => write!(f, ": {m}")?,
-                    (Some(c), None) => write!(f, ": code {c}")?,
-                    (None, None) if !e.body_excerpt.is_empty() => {
-                        write!(f, ": {}", e.body_excerpt)?
-                    }
-                    (None, None) => {}
-                }
-                if let Some(rid) = &e.request_id {
-                    write!(f, " (request id {rid})")?;
-                }
-                Ok(())
-            }
-            Error::RateLimited(r) => {
-                write!(f, "rate limited")?;
-                if let Some(c) = r.category {
-                    write!(f, " in category {c}")?;
-                }
-                if let Some(reset) = r.reset_at {
-                    let secs = reset
-                        .duration_since(SystemTime::now())
-                        .map(|d| d.as_secs())
-                        .unwrap_or(0);
-                    write!(f, "; the limit resets in {secs} s")?;
-                }
-                if let Some(m) = &r.message {
-                    write!(f, ": {m}")?;
-                }
-                Ok(())
-            }
+            Error::Api(e) => write!(f, "{e}"),
+            Error::RateLimited(r) => write!(f, "{r}"),
             Error::SandboxUnsupported { operation } => write!(
                 f,
                 "`{operation}` is not available in Pinterest's sandbox (x-sandbox: disabled); use Environment::Production for it"
             ),
-            Error::OAuth(e) => write!(f, "{e}"),
+            Error::OAuth(e) => write!(f, "OAuth: {e}"),
             Error::TokenStore(e) => write!(
                 f,
                 "the token store failed: {e}; the previous token is kept, fix the store and retry"
             ),
-            Error::Transport(e) => write!(f, "no reply from Pinterest: {e}"),
+            Error::Transport(e) => write!(f, "no reply from Pinterest: {}", Chain(e.as_ref())),
             Error::Decode {
                 status,
                 excerpt,
@@ -329,77 +362,107 @@ impl fmt::Display for Error {
     }
 }
 
+/// An error and its causes, one after the other (`a: b: c`), each cause once: `reqwest` says
+/// "error sending request" and leaves the reason ("connection refused", "deadline has elapsed")
+/// to its sources, which `Display` alone never shows.
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.to_string();
+        write!(f, "{shown}")?;
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            let text = error.to_string();
+            // hyper and the OS often repeat what the error above them said.
+            if !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown = text;
+            }
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+/// Every variant that wraps an error hands it on; [`Error::Api`] and [`Error::RateLimited`]
+/// are replies, causes themselves, whose details are their fields.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e.as_ref()),
             Error::TokenStore(e) => Some(e.as_ref()),
-            _ => None,
+            Error::OAuth(e) => Some(e),
+            Error::Media(e) => Some(e),
+            Error::Api(_)
+            | Error::RateLimited(_)
+            | Error::SandboxUnsupported { .. }
+            | Error::Decode { .. }
+            | Error::InvalidRequest(_)
+            | Error::Config(_) => None,
         }
     }
 }
 
 impl From<reqwest::Error> for Error {
+    /// A request `reqwest` could not build (a body that does not serialise, a header value it
+    /// refuses) is [`Error::InvalidRequest`]; any other failure is [`Error::Transport`], its URL
+    /// dropped (a query can carry identifiers the caller did not mean to log).
     fn from(e: reqwest::Error) -> Self {
+        if e.is_builder() {
+            return Error::InvalidRequest(format!(
+                "the request could not be built: {}",
+                Chain(&e.without_url())
+            ));
+        }
         Error::Transport(Arc::new(e.without_url()))
-    }
-}
-
-/// A failure of the client's own layers, carried out of progenitor's `exec` hook (which can
-/// only return a response) inside a synthetic reply's extensions.
-#[derive(Clone)]
-pub(crate) struct LocalFailure(pub Error);
-
-/// The body of a non-2xx reply, read by the `exec` hook so that the conversion below (which
-/// cannot await) sees it.
-#[derive(Clone)]
-pub(crate) struct ErrorBody(pub Bytes);
-
-/// Status of the synthetic reply that carries a [`LocalFailure`]; it never leaves the crate
-/// once converted into [`Error`].
-pub(crate) const LOCAL_FAILURE_STATUS: u16 = 599;
-
-impl LocalFailure {
-    /// Wraps an error in a reply the generated code passes back untouched.
-    pub(crate) fn into_response(self) -> reqwest::Response {
-        let mut response = http::Response::new(Vec::<u8>::new());
-        *response.status_mut() =
-            StatusCode::from_u16(LOCAL_FAILURE_STATUS).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        response.extensions_mut().insert(self);
-        reqwest::Response::from(response)
     }
 }
 
 /// Decodes a documented reply, as progenitor's `ResponseValue::from_response` does, but a body
 /// that does not decode becomes [`Error::Decode`] with the reply's status (progenitor's own
-/// error drops it). The generated methods call this (see `codegen`'s `decode_with_status`).
+/// error drops it), and a body that cannot be read [`Error::Transport`]. The generated methods
+/// call this (see `codegen`'s `decode_with_status`).
 ///
 /// A plain function returning a future, like `read_body`: what needs no waiting is done first,
 /// so the future holds the reply once (an `async fn` keeps its argument and its rebinding).
 pub(crate) fn decode_reply<T: serde::de::DeserializeOwned>(
     mut response: reqwest::Response,
-) -> impl Future<
-    Output = std::result::Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<()>>,
-> {
+) -> impl Future<Output = Result<progenitor_client::ResponseValue<T>>> {
     let status = response.status();
     // Moved, not copied: the body is read without them (its length comes from the body).
     let mut headers = std::mem::take(response.headers_mut());
     async move {
-        let body = read_body(response, &mut headers)
-            .await
-            .map_err(progenitor_client::Error::ResponseBodyError)?;
+        let body = read_body(response, &mut headers).await?;
         match serde_json::from_slice(&body) {
             Ok(inner) => Ok(progenitor_client::ResponseValue::new(
                 inner, status, headers,
             )),
-            Err(e) => Err(progenitor_client::Error::UnexpectedResponse(
-                LocalFailure(Error::Decode {
-                    status: Some(status),
-                    excerpt: excerpt(&body),
-                    message: e.to_string(),
-                })
-                .into_response(),
-            )),
+            Err(e) => Err(Error::Decode {
+                status: Some(status),
+                excerpt: excerpt(&body),
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// The error of a 2xx reply whose status the description does not document for the operation
+/// (the generated `send()`s call this for it; see `codegen`'s `crate_errors`): its body is not
+/// decoded into a type that may not fit it, and is kept as an excerpt in [`Error::Decode`].
+pub(crate) fn undocumented_reply(mut response: reqwest::Response) -> impl Future<Output = Error> {
+    let status = response.status();
+    let mut headers = std::mem::take(response.headers_mut());
+    async move {
+        match read_body(response, &mut headers).await {
+            Ok(body) => Error::Decode {
+                status: Some(status),
+                excerpt: excerpt(&body),
+                message: format!(
+                    "Pinterest's description documents no {status} reply for this operation"
+                ),
+            },
+            Err(e) => Error::from(e),
         }
     }
 }
@@ -479,45 +542,4 @@ fn own_values(headers: &mut http::HeaderMap) {
             .unwrap_or_else(|_| value.clone());
         *value = owned;
     }
-}
-
-impl From<progenitor_client::Error<()>> for Error {
-    fn from(e: progenitor_client::Error<()>) -> Self {
-        use progenitor_client::Error as P;
-        match e {
-            P::UnexpectedResponse(response) => from_response(&response),
-            P::ErrorResponse(rv) => Error::Api(Box::new(ApiError::from_parts(
-                rv.status(),
-                rv.headers().clone(),
-                b"",
-            ))),
-            P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
-                Error::from(e)
-            }
-            P::InvalidResponsePayload(body, e) => Error::Decode {
-                status: None,
-                excerpt: excerpt(&body),
-                message: e.to_string(),
-            },
-            P::InvalidRequest(m) => Error::InvalidRequest(m),
-            P::Custom(m) => Error::InvalidRequest(m),
-        }
-    }
-}
-
-/// Builds the error for a reply that reached the caller as "unexpected" (every non-2xx does).
-pub(crate) fn from_response(response: &reqwest::Response) -> Error {
-    if let Some(LocalFailure(e)) = response.extensions().get::<LocalFailure>() {
-        return e.clone();
-    }
-    let body = response
-        .extensions()
-        .get::<ErrorBody>()
-        .map(|b| b.0.clone())
-        .unwrap_or_default();
-    let api = ApiError::from_parts(response.status(), response.headers().clone(), &body);
-    if api.status == StatusCode::TOO_MANY_REQUESTS {
-        return Error::RateLimited(crate::rate_limit::rate_limited_from(&api, None));
-    }
-    Error::Api(Box::new(api))
 }

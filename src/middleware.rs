@@ -1,56 +1,35 @@
-//! The path every generated request takes: progenitor's `exec` hook.
+//! The path every generated request takes: each `send()` calls [`send`] (codegen's
+//! `crate_errors` pass), which answers the reply of a request that succeeded, or the crate's
+//! [`Error`] for every way it can fail.
 //!
 //! In order: refuse operations the sandbox does not serve; send `explode: false` arrays
 //! comma-joined; per attempt, throttle by rate-limit category, add the bearer token (refreshed
 //! first when it is about to expire), send; then send again at once what the server refused
 //! unprocessed, after a 401 refresh once and retry once, wait out a short 429, retry connection
-//! errors and 5xx as the [`RetryPolicy`] allows, and hand non-2xx bodies to the error
-//! conversion.
+//! errors and 5xx as the [`RetryPolicy`] allows, and turn what is left of a non-2xx reply,
+//! its body read, into [`Error::Api`] or [`Error::RateLimited`].
 //!
 //! [`RetryPolicy`]: crate::retry::RetryPolicy
 
 use crate::error::ApiError;
-use crate::error::{ErrorBody, LocalFailure};
 use crate::operation::{self, Operation};
 use crate::rate_limit::{self, Verdict};
 use crate::{Client, Error};
-use futures::FutureExt;
-use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use std::time::Instant;
 
-// `exec` alone: the generated `send()`s do not call `pre` or `post` (codegen's `no_op_hooks`
-// removes the calls), so an override of either would never run.
-impl ClientHooks<crate::client::Inner> for Client {
-    // A plain function returning `execute`'s future, mapped: an `async fn` here would keep the
-    // request a second time and wrap that future in one more state machine, and every request's
-    // future is moved whole into its caller's.
-    fn exec(
-        &self,
-        request: Request,
-        info: &OperationInfo,
-    ) -> impl Future<Output = reqwest::Result<Response>> {
-        execute(self, request, operation::find(info.operation_id)).map(|outcome| match outcome {
-            Ok(response) => Ok(response),
-            Err(Failed::Transport(e)) => Err(e),
-            Err(Failed::Local(e)) => Ok(LocalFailure(e).into_response()),
-        })
-    }
-}
-
-/// Why [`execute`] produced no reply to pass on.
-pub(crate) enum Failed {
-    /// The network failed; progenitor reports it as a communication error.
-    Transport(reqwest::Error),
-    /// One of the client's own layers failed.
-    Local(Error),
-}
-
-impl From<Error> for Failed {
-    fn from(e: Error) -> Self {
-        Failed::Local(e)
-    }
+/// Sends the request of the operation `operation_id` (what each generated `send()` calls).
+///
+/// A plain function returning `execute`'s future: an `async fn` here would keep the request a
+/// second time and wrap that future in one more state machine, and every request's future is
+/// moved whole into its caller's.
+pub(crate) fn send(
+    client: &Client,
+    request: Request,
+    operation_id: &'static str,
+) -> impl Future<Output = Result<Response, Error>> {
+    execute(client, request, operation::find(operation_id))
 }
 
 /// Sends `request` for operation `op` (None for requests the table does not know) through every
@@ -62,7 +41,7 @@ pub(crate) fn execute(
     client: &Client,
     mut request: Request,
     op: Option<&'static Operation>,
-) -> impl Future<Output = Result<Response, Failed>> {
+) -> impl Future<Output = Result<Response, Error>> {
     let inner = &client.inner;
     // The operation's name when the sandbox does not serve it.
     let refused = match op {
@@ -84,7 +63,7 @@ pub(crate) fn execute(
     let mut next = Some(request);
     crate::trace::instrument(span, async move {
         if let Some(operation) = refused {
-            return Err(Error::SandboxUnsupported { operation }.into());
+            return Err(Error::SandboxUnsupported { operation });
         }
         let started = Instant::now();
         let mut attempt: u32 = 0;
@@ -111,8 +90,7 @@ pub(crate) fn execute(
                     // Every retry below sets the next request; this is a defect, not bad input.
                     return Err(Error::InvalidRequest(
                         "no request to send: a retry was started without one".into(),
-                    )
-                    .into());
+                    ));
                 };
                 if let Some(header) = header {
                     request.headers_mut().insert(AUTHORIZATION, header);
@@ -151,7 +129,7 @@ pub(crate) fn execute(
                                 crate::trace::retry_after_error(attempt, &e, wait);
                                 break 'step Step::Wait(wait);
                             }
-                            None => return Err(Failed::Transport(e)),
+                            None => return Err(Error::from(e)),
                         }
                     }
                 };
@@ -210,7 +188,7 @@ pub(crate) fn execute(
                             attempt -= 1;
                         }
                         AfterFailure::Retry(again) => next = Some(again),
-                        AfterFailure::Return(outcome) => return outcome,
+                        AfterFailure::Fail(error) => return Err(error),
                     }
                 }
             }
@@ -236,16 +214,17 @@ enum AfterFailure {
     RetryRateLimited(Request),
     /// Send this request again after a 5xx, as the retry policy allows.
     Retry(Request),
-    /// Pass this on.
-    Return(Result<Response, Failed>),
+    /// Give up with this error.
+    Fail(Error),
 }
 
 /// A reply that is neither a success nor a 401 to refresh after: reads its body, then waits out
-/// a short 429 or a 5xx the retry policy retries, or hands it on (a 429 as [`Error::RateLimited`]).
+/// a short 429 or a 5xx the retry policy retries, or fails with [`Error::RateLimited`] for a 429
+/// and [`Error::Api`] for the rest.
 #[allow(clippy::too_many_arguments)]
 async fn after_failure(
     inner: &crate::client::Inner,
-    response: Response,
+    mut response: Response,
     category: Option<&'static str>,
     replay: Option<&Replay>,
     method: &reqwest::Method,
@@ -260,10 +239,10 @@ async fn after_failure(
         true => replay.and_then(|r| r.rebuild(Some(response.url()))),
         false => None,
     };
-    let headers = response.headers().clone();
-    let (status, response, body) = match buffer(response).await {
-        Ok(parts) => parts,
-        Err(e) => return AfterFailure::Return(Err(Failed::Transport(e))),
+    let headers = std::mem::take(response.headers_mut());
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(e) => return AfterFailure::Fail(Error::from(e)),
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         let verdict = match &again {
@@ -279,7 +258,7 @@ async fn after_failure(
         }
         let api = ApiError::from_parts(status, headers, &body);
         let limited = rate_limit::rate_limited_from(&api, category);
-        return AfterFailure::Return(Err(Error::RateLimited(limited).into()));
+        return AfterFailure::Fail(Error::RateLimited(limited));
     }
     if status.is_server_error()
         && let Some(again) = again
@@ -291,7 +270,9 @@ async fn after_failure(
         inner.sleeper.sleep(wait).await;
         return AfterFailure::Retry(again);
     }
-    AfterFailure::Return(Ok(response))
+    AfterFailure::Fail(Error::Api(Box::new(ApiError::from_parts(
+        status, headers, &body,
+    ))))
 }
 
 /// What a retry is rebuilt from, taken before the first attempt is sent.
@@ -405,21 +386,6 @@ impl UrlPrint {
     fn of(url: &reqwest::Url) -> UrlPrint {
         UrlPrint(url.as_str().len(), crate::hash::of(url.as_str().as_bytes()))
     }
-}
-
-/// Reads a non-2xx reply's body and rebuilds the reply with the body in its extensions, where
-/// the (synchronous) conversion into [`Error`] finds it.
-async fn buffer(response: Response) -> reqwest::Result<(StatusCode, Response, bytes::Bytes)> {
-    let status = response.status();
-    let version = response.version();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut rebuilt = http::Response::new(body.clone());
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    rebuilt.extensions_mut().insert(ErrorBody(body.clone()));
-    Ok((status, Response::from(rebuilt), body))
 }
 
 /// Adds an optional query parameter when it is set (the generated `send()`s call this; see

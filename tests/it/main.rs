@@ -8,6 +8,8 @@ mod completeness;
 mod decoding;
 #[cfg(feature = "full")]
 mod environment;
+#[cfg(all(feature = "user_account", feature = "boards"))]
+mod errors;
 #[cfg(feature = "full")]
 mod media;
 #[cfg(all(feature = "full", feature = "mock"))]

@@ -176,7 +176,6 @@ async fn the_token_endpoint_operation_never_gets_the_bearer() {
         .body(body)
         .send()
         .await
-        .map_err(Error::from)
         .expect("the generated token operation succeeds");
     with_bearer.assert_hits_async(0).await;
     without.assert_hits_async(1).await;

@@ -231,8 +231,7 @@ async fn a_503_on_post_is_not_retried() {
         .boards_create()
         .body_map(|b| b.name("Recipes"))
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
 
     let err = result.expect_err("the 503 reaches the caller");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
@@ -275,7 +274,7 @@ async fn retries_stop_after_the_policy_attempts_with_exponential_backoff() {
     let clock = TestClock::instant();
     let client = client(&server, exact().max_attempts(4), &clock);
 
-    let err = Error::from(client.boards_list().send().await.expect_err("always 502"));
+    let err = client.boards_list().send().await.expect_err("always 502");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(unavailable.hits_async().await, 4);
@@ -324,7 +323,7 @@ async fn a_400_is_not_retried() {
     let clock = TestClock::instant();
     let client = client(&server, exact(), &clock);
 
-    let err = Error::from(client.boards_list().send().await.expect_err("400"));
+    let err = client.boards_list().send().await.expect_err("400");
 
     match err {
         Error::Api(api) => assert_eq!(api.message.as_deref(), Some("bad page_size")),
@@ -350,7 +349,7 @@ async fn a_connection_error_on_get_is_retried() {
         .build()
         .expect("client");
 
-    let err = Error::from(client.boards_list().send().await.expect_err("refused"));
+    let err = client.boards_list().send().await.expect_err("refused");
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(
@@ -381,7 +380,7 @@ async fn a_timeout_on_get_is_retried() {
         .build()
         .expect("client");
 
-    let err = Error::from(client.boards_list().send().await.expect_err("too slow"));
+    let err = client.boards_list().send().await.expect_err("too slow");
 
     assert!(
         matches!(err, Error::Transport(ref e) if e.is_timeout()),
@@ -409,16 +408,14 @@ async fn a_retry_sends_the_same_query_and_headers_again() {
     let clock = TestClock::instant();
     let client = client(&server, exact(), &clock);
 
-    let err = Error::from(
-        client
-            .boards_list()
-            .page_size(5)
-            // Characters the URL escapes: the retry still recognises it as its own.
-            .bookmark("a b+c/==")
-            .send()
-            .await
-            .expect_err("503 every time"),
-    );
+    let err = client
+        .boards_list()
+        .page_size(5)
+        // Characters the URL escapes: the retry still recognises it as its own.
+        .bookmark("a b+c/==")
+        .send()
+        .await
+        .expect_err("503 every time");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(
@@ -449,7 +446,7 @@ async fn a_503_after_a_redirect_is_not_retried() {
     let clock = TestClock::instant();
     let client = client(&server, exact(), &clock);
 
-    let err = Error::from(client.boards_list().send().await.expect_err("503"));
+    let err = client.boards_list().send().await.expect_err("503");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(moved.hits_async().await, 1);
@@ -476,7 +473,6 @@ async fn a_post_the_server_refused_unprocessed_is_sent_again_at_once() {
         .body_map(|b| b.name("Recipes"))
         .send()
         .await
-        .map_err(Error::from)
         .expect("answered after two refusals");
 
     assert_eq!(created.into_inner().name, "Recipes");
@@ -501,14 +497,12 @@ async fn a_request_refused_three_times_reports_the_refusal() {
         .build()
         .expect("client");
 
-    let err = Error::from(
-        client
-            .boards_get()
-            .board_id("1")
-            .send()
-            .await
-            .expect_err("refused every time"),
-    );
+    let err = client
+        .boards_get()
+        .board_id("1")
+        .send()
+        .await
+        .expect_err("refused every time");
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     // Also: no second layer resends underneath (`reqwest`'s, which the crate's builder turns

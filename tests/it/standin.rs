@@ -166,8 +166,7 @@ async fn board_pins_page_by_bookmark_until_the_bookmark_is_null()
         .board_id(board.id.clone())
         .bookmark("not-a-bookmark")
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     assert_eq!(api_status(bad), (400, Some(1)));
     Ok(())
 }
@@ -176,7 +175,7 @@ async fn board_pins_page_by_bookmark_until_the_bookmark_is_null()
 async fn calls_without_a_live_bearer_token_get_401_with_code_and_message() {
     let standin = Standin::start().await.expect("stand-in");
     let unknown = client_with(&standin, "pina_not_issued_here");
-    let reply = unknown.user_account_get().send().await.map_err(Error::from);
+    let reply = unknown.user_account_get().send().await;
     assert_eq!(api_status(reply), (401, Some(2)));
 
     let raw = http()
@@ -196,7 +195,7 @@ async fn calls_without_a_live_bearer_token_get_401_with_code_and_message() {
     let client = client(&standin);
     assert!(client.user_account_get().send().await.is_ok());
     standin.expire_access_tokens();
-    let expired = client.user_account_get().send().await.map_err(Error::from);
+    let expired = client.user_account_get().send().await;
     assert_eq!(api_status(expired), (401, Some(2)));
     assert_eq!(standin.counters().unauthorized, 3);
 }
@@ -205,7 +204,7 @@ async fn calls_without_a_live_bearer_token_get_401_with_code_and_message() {
 async fn a_token_lacking_the_operations_scope_is_refused() {
     let standin = Standin::start().await.expect("stand-in");
     let client = client_with(&standin, &standin.issue_tokens(&["pins:read"]).access_token);
-    let reply = client.user_account_get().send().await.map_err(Error::from);
+    let reply = client.user_account_get().send().await;
     assert_eq!(api_status(reply), (403, Some(3)));
 }
 
@@ -213,12 +212,7 @@ async fn a_token_lacking_the_operations_scope_is_refused() {
 async fn required_body_fields_are_checked() {
     let standin = Standin::start().await.expect("stand-in");
     let client = client(&standin);
-    let unnamed = client
-        .boards_create()
-        .body(board("  "))
-        .send()
-        .await
-        .map_err(Error::from);
+    let unnamed = client.boards_create().body(board("  ")).send().await;
     assert_eq!(api_status(unnamed), (400, Some(1)));
 
     let board = client
@@ -232,12 +226,7 @@ async fn required_body_fields_are_checked() {
         media_source: None,
         ..image_pin(&board.id, "x")
     };
-    let reply = client
-        .pins_create()
-        .body(no_media)
-        .send()
-        .await
-        .map_err(Error::from);
+    let reply = client.pins_create().body(no_media).send().await;
     match reply {
         Err(Error::Api(e)) => {
             assert_eq!(e.status, 400);
@@ -249,8 +238,7 @@ async fn required_body_fields_are_checked() {
         .pins_create()
         .body(image_pin("999", "x"))
         .send()
-        .await
-        .map_err(Error::from);
+        .await;
     assert_eq!(api_status(unknown_board).0, 404);
 }
 

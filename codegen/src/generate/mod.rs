@@ -26,6 +26,7 @@ pub mod datetime;
 pub mod deserialize;
 pub mod docs;
 pub mod enums;
+pub mod errors;
 mod graph;
 pub mod paginate;
 pub mod requests;
@@ -132,6 +133,7 @@ pub const PASSES: &[Step] = &[
     ),
     // the request path of each operation's `send()`
     Step::tree(requests::DECODE_WITH_STATUS, requests::decode_with_status),
+    Step::spec(errors::CRATE_ERRORS, errors::run),
     Step::tree(
         requests::OPTIONAL_QUERY_PARAMS,
         requests::optional_query_params,
@@ -141,7 +143,6 @@ pub const PASSES: &[Step] = &[
         requests::no_api_version_header,
     ),
     Step::tree(requests::PARSED_BASE_URL, requests::parsed_base_url),
-    Step::tree(requests::NO_OP_HOOKS, requests::no_op_hooks),
     // docs, then what the runtime reads
     Step::tree(docs::PLAIN_DOC_TEXT, docs::plain_doc_text),
     Step::spec(tables::COMMA_JOINED_ARRAYS, tables::comma_joined_arrays),

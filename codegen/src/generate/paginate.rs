@@ -179,7 +179,7 @@ fn page_impl(
     let reply_name = shape
         .reply
         .as_ref()
-        .ok_or("`send()` does not return `Result<ResponseValue<types::…>, Error<()>>`")?;
+        .ok_or("`send()` does not return `Result<ResponseValue<types::…>, Error>`")?;
     let reply = replies
         .get(reply_name)
         .ok_or_else(|| format!("the reply type `types::{reply_name}` is not a struct"))?;
@@ -299,7 +299,12 @@ fn generic_arg<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
     }
 }
 
-/// `R` of `-> Result<ResponseValue<types::R>, Error<()>>`.
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(tp) = ty else { return None };
+    tp.path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// `R` of `-> Result<ResponseValue<types::R>, Error>`.
 fn send_reply_type(output: &syn::ReturnType) -> Option<String> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;

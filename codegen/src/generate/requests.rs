@@ -281,37 +281,3 @@ pub fn parsed_base_url(file: &mut syn::File) -> usize {
     visit_builder_module(file, &mut rewrite);
     rewrite.0
 }
-
-/// The report line of [`no_op_hooks`].
-pub const NO_OP_HOOKS: Pass = Pass {
-    name: "no_op_hooks",
-    unit: "operations",
-    why: "progenitor's `send()` awaits a `pre` and a `post` hook around `exec`; the crate leaves both empty, yet their borrows keep the request (264 bytes) in every request's future while it is sent: the calls go",
-};
-
-/// progenitor's `send()` awaits `client.pre(&mut request, &info)` before `exec` and
-/// `client.post(&result, &info)` after it. The crate's `ClientHooks` implementation
-/// (`src/middleware.rs`) overrides `exec` alone, so both are empty futures; but the borrow each
-/// takes makes the compiler keep the borrowed local in the `send()` future across the `exec`
-/// await (`-Zprint-type-sizes`: the 264-byte request beside the future that sends it). Both
-/// calls go. Returns the operations changed.
-pub fn no_op_hooks(file: &mut syn::File) -> usize {
-    fn is_hook_call(stmt: &syn::Stmt) -> bool {
-        let text = stmt.to_token_stream().to_string();
-        text.starts_with("client . pre (") || text.starts_with("client . post (")
-    }
-    struct Strip(usize);
-    impl VisitMut for Strip {
-        fn visit_block_mut(&mut self, block: &mut syn::Block) {
-            let before = block.stmts.len();
-            block.stmts.retain(|stmt| !is_hook_call(stmt));
-            if block.stmts.len() < before {
-                self.0 += 1;
-            }
-            syn::visit_mut::visit_block_mut(self, block);
-        }
-    }
-    let mut strip = Strip(0);
-    visit_builder_module(file, &mut strip);
-    strip.0
-}
