@@ -143,6 +143,7 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
         "doc comments",
         "Markdown in the description indents prose by 4 spaces, which rustdoc reads as a code block and compiles as a doctest: such lines are dedented",
     );
+    crate::secrets::secrets(&mut file, spec, report);
     let (table, comma_joined) = operation_table(spec);
     report.push(
         "comma_joined_arrays",

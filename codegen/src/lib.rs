@@ -22,6 +22,7 @@ pub mod load;
 pub mod naming;
 #[cfg(feature = "generate")]
 pub mod paginate;
+pub mod secrets;
 pub mod surface;
 
 #[cfg(feature = "generate")]
