@@ -16,17 +16,27 @@
 //!   memory ([`TokenManager::unsaved_token`]); the next request tries to save it again before
 //!   asking Pinterest for another;
 //! - a refresh runs on its own task: a caller that gives up (timeout, cancellation) does not
-//!   interrupt it between Pinterest's answer and the save.
+//!   interrupt it between Pinterest's answer and the save;
+//! - a refresh that cannot finish never blocks the ones after it: a store that panics fails
+//!   the save like an error ([`Error::TokenStore`], the token kept as unsaved); a refresh that
+//!   panics elsewhere, or whose task is dropped (the runtime it ran on shut down), fails its
+//!   waiters with [`OAuthError::RefreshInterrupted`]; either way the next request starts a new
+//!   refresh, which first saves a token the interrupted one had received.
 //!
-//! Operations authorised by HTTP Basic only (the token endpoint) never get the bearer.
+//! Operations authorised by the app's own credentials only (HTTP Basic in the description: the
+//! token endpoint, revocation) never get the bearer: they get the app's Basic credentials
+//! when the manager has an app, and fail before sending when it has none (a bare access token,
+//! or no manager), saying to use [`OAuthApp`]'s methods.
 
 use crate::oauth::{OAuthApp, OAuthError, Token};
+use crate::operation::Operation;
 use crate::token::TokenStore;
 use crate::{Environment, Error};
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 use reqwest::header::HeaderValue;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
@@ -71,10 +81,39 @@ struct Core {
 struct State {
     /// The token requests use.
     token: Token,
-    /// A refreshed token whose save failed: saved (then used) by the next refresh.
+    /// A refreshed token not saved yet (its save failed, was interrupted, or is under way):
+    /// saved (then used) by the next refresh.
     unsaved: Option<Token>,
-    /// The refresh under way, shared by everyone waiting for it.
-    in_flight: Option<Flight>,
+    /// The refresh under way (with its number), shared by everyone waiting for it.
+    in_flight: Option<(u64, Flight)>,
+    /// How many refreshes were started: numbers them, so that a refresh's end clears its own
+    /// record and never a later one's.
+    flights: u64,
+}
+
+/// Clears the record of refresh `id` when dropped, unless a later refresh replaced it.
+struct FlightEnded {
+    core: Arc<Core>,
+    id: u64,
+}
+
+impl FlightEnded {
+    fn clear(&self, state: &mut State) {
+        if state
+            .in_flight
+            .as_ref()
+            .is_some_and(|(id, _)| *id == self.id)
+        {
+            state.in_flight = None;
+        }
+    }
+}
+
+impl Drop for FlightEnded {
+    fn drop(&mut self) {
+        let mut state = self.core.lock();
+        self.clear(&mut state);
+    }
 }
 
 type Flight = Shared<BoxFuture<'static, Result<Token, Error>>>;
@@ -122,6 +161,35 @@ fn bearer_header(token: &AccessToken) -> Result<HeaderValue, Error> {
     Ok(header)
 }
 
+/// The `Authorization` of a request for `op` when only the app's own credentials authorise
+/// it (every security scheme it names is HTTP Basic: the generated list
+/// `APP_CREDENTIAL_SCHEMES`, read off the description): the app's Basic credentials, or an
+/// error before anything is sent when the client has no app. None for every other operation.
+pub(crate) fn app_authorization(
+    manager: Option<&TokenManager>,
+    op: Option<&Operation>,
+) -> Result<Option<HeaderValue>, Error> {
+    let Some(op) = op.filter(|op| needs_app_credentials(op)) else {
+        return Ok(None);
+    };
+    match manager.map(|m| &m.kind) {
+        Some(Kind::Managed(core)) => core.app.basic_authorization().map(Some),
+        Some(Kind::Fixed(..)) | None => Err(Error::Config(format!(
+            "`{}` is authorised by the app's client id and secret (HTTP Basic), which this client does not have: use `OAuthApp::revoke` to revoke a token and `OAuthApp::exchange_code`, `refresh` or `client_credentials` for the token endpoint, or give the client a `TokenManager` built with the app",
+            op.name
+        ))),
+    }
+}
+
+/// Whether `op` is authorised by the app's own credentials only (HTTP Basic).
+fn needs_app_credentials(op: &Operation) -> bool {
+    !op.security.is_empty()
+        && op
+            .security
+            .iter()
+            .all(|s| crate::generated::APP_CREDENTIAL_SCHEMES.contains(s))
+}
+
 impl TokenManager {
     /// The default margin: refresh when the access token expires within 5 minutes.
     ///
@@ -167,6 +235,7 @@ impl TokenManager {
                     token,
                     unsaved: None,
                     in_flight: None,
+                    flights: 0,
                 }),
             })),
         }
@@ -283,9 +352,9 @@ impl TokenManager {
         }
     }
 
-    /// A refreshed token whose save to the store failed, if any. It is not used until saved
-    /// (the next request or [`TokenManager::refresh`] tries again); an application can
-    /// rescue it from here.
+    /// A refreshed token not saved to the store yet, if any: its save failed, was interrupted,
+    /// or is under way. It is not used until saved (the next request or
+    /// [`TokenManager::refresh`] tries again); an application can rescue it from here.
     ///
     /// ```
     /// let manager = pinterest_v5::auth::TokenManager::from_access_token("pina_test");
@@ -314,7 +383,7 @@ impl TokenManager {
         let flight = {
             let mut state = core.lock();
             match &state.in_flight {
-                Some(flight) => flight.clone(),
+                Some((_, flight)) => flight.clone(),
                 None => {
                     let expiring = state.token.refresh_token().is_some()
                         && state.token.expires_within(core.margin, chrono::Utc::now());
@@ -382,7 +451,7 @@ impl TokenManager {
         let flight = {
             let mut state = core.lock();
             match &state.in_flight {
-                Some(flight) => flight.clone(),
+                Some((_, flight)) => flight.clone(),
                 None if state.token.access_token() != rejected => return Ok(()),
                 None => Core::start(core, &mut state),
             }
@@ -406,7 +475,7 @@ impl TokenManager {
         let flight = {
             let mut state = core.lock();
             match &state.in_flight {
-                Some(flight) => flight.clone(),
+                Some((_, flight)) => flight.clone(),
                 None => Core::start(core, &mut state),
             }
         };
@@ -422,17 +491,38 @@ impl Core {
 
     /// Starts a refresh and records it as the one under way (the caller holds the lock, so
     /// nobody else can start one).
+    ///
+    /// However the refresh ends, the record goes with it: finished, panicked (caught, and
+    /// reported as an error), or dropped unfinished (its task cancelled, or the runtime it ran
+    /// on shut down), so the next request starts a new refresh instead of joining one that
+    /// can never answer.
     fn start(core: &Arc<Core>, state: &mut State) -> Flight {
+        state.flights = state.flights.wrapping_add(1);
+        let id = state.flights;
         let task = {
             let core = Arc::clone(core);
             async move {
                 crate::trace::refresh_started();
-                let result = core.refresh_and_save().await;
+                // Dropped last: after the result is recorded, or on its own when the task is
+                // dropped midway.
+                let ended = FlightEnded {
+                    core: Arc::clone(&core),
+                    id,
+                };
+                let result = AssertUnwindSafe(core.refresh_and_save())
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err((
+                            OAuthError::RefreshInterrupted("it panicked".into()).into(),
+                            None,
+                        ))
+                    });
                 crate::trace::refresh_finished(
                     result.as_ref().map(Token::expires_at).map_err(|(e, _)| e),
                 );
                 let mut state = core.lock();
-                state.in_flight = None;
+                ended.clear(&mut state);
                 match result {
                     Ok(token) => {
                         state.token = token.clone();
@@ -454,9 +544,12 @@ impl Core {
                     let handle = runtime.spawn(task);
                     async move {
                         handle.await.unwrap_or_else(|e| {
-                            Err(Error::Config(format!(
-                                "the token refresh task stopped: {e}"
-                            )))
+                            let why = if e.is_cancelled() {
+                                "its task was cancelled (the runtime it ran on shut down)"
+                            } else {
+                                "its task panicked"
+                            };
+                            Err(OAuthError::RefreshInterrupted(why.into()).into())
                         })
                     }
                     .boxed()
@@ -464,7 +557,7 @@ impl Core {
                 Err(_) => task.boxed(),
             };
         let flight = flight.shared();
-        state.in_flight = Some(flight.clone());
+        state.in_flight = Some((id, flight.clone()));
         flight
     }
 
@@ -483,11 +576,25 @@ impl Core {
                 .await
                 .map_err(|e| (e, None))?,
         };
-        if let Some(store) = &self.store
-            && let Err(e) = store.save(&fresh).await
-        {
-            return Err((Error::TokenStore(Arc::new(e)), Some(fresh)));
+        let Some(store) = &self.store else {
+            return Ok(fresh);
+        };
+        // Kept before the save starts: should the save never finish (its task dropped midway),
+        // the next refresh saves this token instead of spending the refresh token again.
+        self.lock().unsaved = Some(fresh.clone());
+        let saved = AssertUnwindSafe(async { store.save(&fresh).await })
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| {
+                // The panic's own message went to the panic hook; it is not repeated here, in
+                // case it quotes the token.
+                Err(std::io::Error::other(
+                    "the token store panicked while saving the new token",
+                ))
+            });
+        match saved {
+            Ok(()) => Ok(fresh),
+            Err(e) => Err((Error::TokenStore(Arc::new(e)), Some(fresh))),
         }
-        Ok(fresh)
     }
 }

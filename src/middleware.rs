@@ -81,7 +81,11 @@ pub(crate) fn execute(
                     let authorization = auth.authorization().await?;
                     (Some(authorization.header), authorization.token)
                 }
-                None => (None, None),
+                // The app's Basic credentials for an operation only they authorise.
+                None => (
+                    crate::auth::app_authorization(inner.auth.as_deref(), op)?,
+                    None,
+                ),
             };
             // In a block of its own, with no await between taking the request and sending it:
             // the future keeps room for the request once.

@@ -14,6 +14,11 @@
 //! The token endpoint is called by hand (HTTP Basic `client_id:client_secret`, form body): the
 //! description's request schema cannot express the grants (its discriminator is lost and
 //! `continuous_refresh` is missing), so the generated `oauth_token` operation is not used here.
+//! [`OAuthApp::revoke`] revokes a token the same way (`POST /oauth/token/revoke`).
+//!
+//! The generated operations that only the app's own credentials authorise (HTTP Basic in the
+//! description: `oauth_token`, `token_revoke`) get them from the client's
+//! [`crate::auth::TokenManager`] when it has an app, and fail before sending otherwise.
 //!
 //! No type of this module shows a secret (client secret, code, access or refresh token) in its
 //! `Debug` or `Display`.
@@ -34,7 +39,17 @@ use subtle::ConstantTimeEq;
 pub const AUTHORIZATION_URL: &str = "https://www.pinterest.com/oauth/";
 
 /// What a redacted secret shows in `Debug` output.
-const REDACTED: &str = "<redacted>";
+const REDACTED: &str = "[redacted]";
+
+/// Shows [`REDACTED`] in a `Debug` in place of a secret: the generated types with a secret
+/// field (`codegen`'s `secrets` pass) print it instead of the field's value.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Scopes
@@ -316,7 +331,7 @@ secret_string! {
     /// ```
     /// use pinterest_v5::oauth::AuthorizationCode;
     /// let code = AuthorizationCode::new("c0de");
-    /// assert_eq!(format!("{code:?}"), "AuthorizationCode(<redacted>)");
+    /// assert_eq!(format!("{code:?}"), "AuthorizationCode([redacted])");
     /// ```
     AuthorizationCode
 }
@@ -520,12 +535,17 @@ impl OAuthApp {
     }
 
     pub(crate) fn token_url_in(&self, fallback: Option<&Environment>) -> String {
+        self.endpoint_in(fallback, "/oauth/token")
+    }
+
+    /// `{base}{path}` of the app's environment, else `fallback`, else production.
+    fn endpoint_in(&self, fallback: Option<&Environment>, path: &str) -> String {
         let env = self
             .environment
             .as_ref()
             .or(fallback)
             .unwrap_or(&Environment::Production);
-        format!("{}/oauth/token", env.base_url())
+        format!("{}{path}", env.base_url())
     }
 
     pub(crate) fn has_environment(&self) -> bool {
@@ -700,6 +720,50 @@ impl OAuthApp {
         self.token_request(None, None, &form).await
     }
 
+    /// Revokes `token` (an [`AccessToken`] or a [`RefreshToken`]) at
+    /// `POST {base}/oauth/token/revoke`: HTTP Basic, a form body with the token and its
+    /// `token_type_hint`. A revoked token is unusable at once. Pinterest revokes only tokens
+    /// issued for system users for now; it refuses others with [`OAuthError::RevocationRejected`].
+    ///
+    /// ```no_run
+    /// # async fn run(app: pinterest_v5::oauth::OAuthApp, token: pinterest_v5::oauth::Token) -> pinterest_v5::Result<()> {
+    /// if let Some(refresh) = token.refresh_token() {
+    ///     app.revoke(refresh).await?;
+    /// }
+    /// app.revoke(token.access_token()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn revoke(&self, token: &impl Revocable) -> Result<(), Error> {
+        let (secret, hint) = token.revocation();
+        let form = [("token", secret), ("token_type_hint", hint)];
+        let url = self.endpoint_in(None, "/oauth/token/revoke");
+        let (status, body) = self.post_form(None, url, &form).await?;
+        if !status.is_success() {
+            let (code, message) = OAuthError::error_body(status.as_u16(), &body);
+            return Err(OAuthError::RevocationRejected {
+                status: status.as_u16(),
+                code,
+                message,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// The value of `Authorization: Basic …` for the app's credentials, marked sensitive (for
+    /// the generated operations that only they authorise).
+    pub(crate) fn basic_authorization(&self) -> Result<reqwest::header::HeaderValue, Error> {
+        use base64::Engine;
+        let credentials = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.client_id, self.client_secret));
+        let mut value = reqwest::header::HeaderValue::try_from(format!("Basic {credentials}"))
+            .map_err(|_| {
+                Error::Config("the app's credentials are not a valid header value".into())
+            })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
     /// `POST {base}/oauth/token` with HTTP Basic and a form body; decodes the reply.
     async fn token_request(
         &self,
@@ -707,6 +771,23 @@ impl OAuthApp {
         http: Option<&reqwest::Client>,
         form: &[(&str, &str)],
     ) -> Result<Token, Error> {
+        let received_at = Utc::now();
+        let url = self.token_url_in(environment);
+        let (status, body) = self.post_form(http, url, form).await?;
+        if !status.is_success() {
+            return Err(OAuthError::rejected(status.as_u16(), &body).into());
+        }
+        Token::from_reply(&body, received_at).map_err(Error::from)
+    }
+
+    /// `POST url` with HTTP Basic and a form body, within the app's request timeout; the
+    /// reply's status and body.
+    async fn post_form(
+        &self,
+        http: Option<&reqwest::Client>,
+        url: String,
+        form: &[(&str, &str)],
+    ) -> Result<(reqwest::StatusCode, bytes::Bytes), Error> {
         let default_client;
         let http = match (self.http.as_ref(), http) {
             (Some(c), _) | (None, Some(c)) => c,
@@ -715,9 +796,8 @@ impl OAuthApp {
                 &default_client
             }
         };
-        let received_at = Utc::now();
         let mut request = http
-            .post(self.token_url_in(environment))
+            .post(url)
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .header(reqwest::header::ACCEPT, "application/json")
             .form(form)
@@ -744,10 +824,38 @@ impl OAuthApp {
         };
         let status = response.status();
         let body = response.bytes().await.map_err(Error::from)?;
-        if !status.is_success() {
-            return Err(OAuthError::rejected(status.as_u16(), &body).into());
-        }
-        Token::from_reply(&body, received_at).map_err(Error::from)
+        Ok((status, body))
+    }
+}
+
+/// A token [`OAuthApp::revoke`] can revoke: an [`AccessToken`] or a [`RefreshToken`].
+///
+/// ```
+/// fn revocable(_: &impl pinterest_v5::oauth::Revocable) {}
+/// revocable(&pinterest_v5::oauth::AccessToken::new("pina_x"));
+/// revocable(&pinterest_v5::oauth::RefreshToken::new("pinr_x"));
+/// ```
+pub trait Revocable: sealed::Sealed {
+    /// The secret and its `token_type_hint`.
+    #[doc(hidden)]
+    fn revocation(&self) -> (&str, &'static str);
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::AccessToken {}
+    impl Sealed for super::RefreshToken {}
+}
+
+impl Revocable for AccessToken {
+    fn revocation(&self) -> (&str, &'static str) {
+        (self.secret(), "access_token")
+    }
+}
+
+impl Revocable for RefreshToken {
+    fn revocation(&self) -> (&str, &'static str) {
+        (self.secret(), "refresh_token")
     }
 }
 
@@ -1069,6 +1177,19 @@ pub enum OAuthError {
     /// A refresh was needed but the token has no refresh token (a bare access token or a
     /// client-credentials token).
     NoRefreshToken,
+    /// The revocation endpoint refused to revoke the token.
+    RevocationRejected {
+        /// HTTP status of the reply.
+        status: u16,
+        /// Pinterest's error code (29: the app may not revoke this token).
+        code: Option<i64>,
+        /// Pinterest's message.
+        message: String,
+    },
+    /// The refresh these requests waited for stopped before it finished (why, in words: it
+    /// panicked, or its task was cancelled when the runtime it ran on shut down). The token
+    /// was left as it was; the next request starts a new refresh.
+    RefreshInterrupted(String),
 }
 
 impl OAuthError {
@@ -1100,13 +1221,25 @@ impl OAuthError {
             | OAuthError::NoRefreshToken => true,
             OAuthError::AuthorizationFailed { .. }
             | OAuthError::InvalidRedirect(_)
-            | OAuthError::InvalidTokenReply(_) => false,
+            | OAuthError::InvalidTokenReply(_)
+            | OAuthError::RevocationRejected { .. }
+            | OAuthError::RefreshInterrupted(_) => false,
         }
     }
 
     /// Builds the error of a non-2xx token reply: Pinterest's `{code, message}`, or OAuth's
     /// `{error, error_description}`, or the status alone.
     fn rejected(status: u16, body: &[u8]) -> OAuthError {
+        let (code, message) = OAuthError::error_body(status, body);
+        OAuthError::Rejected {
+            status,
+            code,
+            message,
+        }
+    }
+
+    /// The code and message of an error reply of the token endpoints.
+    fn error_body(status: u16, body: &[u8]) -> (Option<i64>, String) {
         #[derive(Deserialize)]
         struct Body {
             code: Option<serde_json::Value>,
@@ -1125,11 +1258,10 @@ impl OAuthError {
             ),
             None => (None, None),
         };
-        OAuthError::Rejected {
-            status,
+        (
             code,
-            message: message.unwrap_or_else(|| format!("HTTP {status} without an error body")),
-        }
+            message.unwrap_or_else(|| format!("HTTP {status} without an error body")),
+        )
     }
 }
 
@@ -1190,6 +1322,24 @@ impl fmt::Display for OAuthError {
             OAuthError::NoRefreshToken => write!(
                 f,
                 "the token cannot be refreshed (it has no refresh token); the user must authorize the app again"
+            ),
+            OAuthError::RevocationRejected {
+                status,
+                code,
+                message,
+            } => {
+                write!(f, "Pinterest refused to revoke the token (HTTP {status}")?;
+                if let Some(c) = code {
+                    write!(f, ", code {c}")?;
+                }
+                write!(
+                    f,
+                    "): {message}; only tokens issued for system users can be revoked for now"
+                )
+            }
+            OAuthError::RefreshInterrupted(why) => write!(
+                f,
+                "the token refresh this request waited for stopped before it finished ({why}); the token was left as it was, and the next request refreshes again"
             ),
         }
     }

@@ -152,7 +152,9 @@ impl TokenStore for MemoryStore {
 /// Each save writes a temporary file in the same directory, flushes it to disk, then renames
 /// it over the old file (see [`write_atomically`]): a reader sees the old token or the new
 /// one, never a partial file, and a failed save leaves the old file as it was. On Unix the
-/// file is created with mode `0600` (readable by its owner only).
+/// file is created with mode `0600` (readable by its owner only). A process killed midway
+/// through a save leaves its temporary file (a copy of the token) behind; the next save or
+/// load removes it.
 ///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
@@ -193,8 +195,15 @@ impl FileStore {
 
 impl TokenStore for FileStore {
     fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        let path = self.path.clone();
         Box::pin(async move {
-            let bytes = match tokio::fs::read(&self.path).await {
+            let read = tokio::task::spawn_blocking(move || {
+                remove_leftovers(&path);
+                std::fs::read(&path)
+            })
+            .await
+            .map_err(|e| io::Error::other(format!("the token file reader stopped: {e}")))?;
+            let bytes = match read {
                 Ok(b) => b,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
                 Err(e) => {
@@ -234,9 +243,16 @@ impl TokenStore for FileStore {
 }
 
 /// Replaces the file at `path` with what `contents` writes, atomically: the bytes go to a new
-/// temporary file in the same directory (mode `0600` on Unix), which is flushed to disk and
-/// then renamed over `path`; the directory is flushed too. If `contents` or any step fails,
-/// the temporary file is removed and the file at `path` is untouched.
+/// temporary file in the same directory (`.<name>.<random>.tmp`, mode `0600` on Unix), which
+/// is flushed to disk and then renamed over `path`; the directory is flushed too. If
+/// `contents` or any step fails, the temporary file is removed and the file at `path` is
+/// untouched.
+///
+/// A process killed midway leaves its temporary file behind, holding what it was writing (for
+/// a token store, a whole token): each write first removes the temporary files an earlier
+/// one left beside `path` (as does [`FileStore`]'s load). Writes in one process run one at a
+/// time, so none removes another's; a write of another process to the same file at the same
+/// moment may lose its temporary file that way and fail (the file at `path` stays whole).
 ///
 /// This is how [`FileStore`] saves; it is public for applications that keep other secrets
 /// the same way.
@@ -258,20 +274,10 @@ pub fn write_atomically(
     path: &Path,
     contents: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("`{}` does not name a file", path.display()),
-        )
-    })?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
-    let temp = dir.join(temp_name);
+    let (dir, name) = dir_and_name(path)?;
+    let _one_at_a_time = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    remove_leftovers_of(&dir, name);
+    let temp = dir.join(temp_name(name, &uuid::Uuid::new_v4().simple().to_string()));
     let context = |step: &str, e: io::Error| {
         io::Error::new(
             e.kind(),
@@ -291,12 +297,73 @@ pub fn write_atomically(
     let renamed =
         written.and_then(|()| std::fs::rename(&temp, path).map_err(|e| context("replace", e)));
     if let Err(e) = renamed {
-        // Best effort: a leftover temporary file holds nothing the old file lacks.
+        // Best effort: a leftover is removed by the next write or load.
         let _ = std::fs::remove_file(&temp);
         return Err(e);
     }
     sync_dir(&dir);
     Ok(())
+}
+
+/// Held by every [`write_atomically`] in the process, and by a load's clean-up, so that none
+/// removes the temporary file of a write under way.
+static WRITING: Mutex<()> = Mutex::new(());
+
+/// The directory of `path` (`.` for a bare name) and its file name.
+fn dir_and_name(path: &Path) -> io::Result<(PathBuf, &std::ffi::OsStr)> {
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("`{}` does not name a file", path.display()),
+        )
+    })?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((dir, name))
+}
+
+/// `.<name>.<tag>.tmp`: the temporary file of a write to `name`.
+fn temp_name(name: &std::ffi::OsStr, tag: &str) -> std::ffi::OsString {
+    let mut temp = std::ffi::OsString::from(".");
+    temp.push(name);
+    temp.push(".");
+    temp.push(tag);
+    temp.push(".tmp");
+    temp
+}
+
+/// Removes the temporary files that writes to `path` killed midway left behind (best effort:
+/// a load or a write goes on whatever happens here).
+fn remove_leftovers(path: &Path) {
+    if let Ok((dir, name)) = dir_and_name(path) {
+        let _one_at_a_time = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+        remove_leftovers_of(&dir, name);
+    }
+}
+
+/// [`remove_leftovers`] with [`WRITING`] held: removes every `.<name>.<32 hex digits>.tmp`
+/// of `dir`.
+fn remove_leftovers_of(dir: &Path, name: &std::ffi::OsStr) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = temp_name(name, "");
+    let Some(prefix) = prefix.to_str().and_then(|p| p.strip_suffix(".tmp")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let is_leftover = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|tag| tag.len() == 32 && tag.bytes().all(|b| b.is_ascii_hexdigit()));
+        if is_leftover {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Creates a new file readable by its owner only (Unix), failing if it exists.

@@ -40,6 +40,7 @@ pub mod load;
 pub mod mock;
 pub mod naming;
 pub mod report;
+pub mod secrets;
 pub mod shapes;
 pub mod spec;
 pub mod surface;

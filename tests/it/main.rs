@@ -25,6 +25,8 @@ mod refresh;
 #[cfg(feature = "full")]
 mod retry;
 #[cfg(feature = "full")]
+mod secrets;
+#[cfg(feature = "full")]
 mod standin;
 mod token_store;
 #[cfg(feature = "full")]

@@ -383,6 +383,135 @@ async fn refresh_without_a_refresh_token_asks_for_reauthorization_and_sends_noth
     mock.assert_hits_async(0).await;
 }
 
+// ----- revocation ------------------------------------------------------------------------------
+
+/// `POST /oauth/token/revoke` with the app's Basic credentials and exactly `form`.
+async fn revocation<'a>(server: &'a MockServer, form: &str, status: u16) -> httpmock::Mock<'a> {
+    let form = form.to_string();
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/oauth/token/revoke")
+                .header("authorization", BASIC)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form);
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(if status == 200 {
+                    ""
+                } else {
+                    r#"{"code":29,"message":"You are not permitted to access that resource."}"#
+                });
+        })
+        .await
+}
+
+#[tokio::test]
+async fn revoke_posts_basic_credentials_and_the_token_with_its_type() {
+    let server = MockServer::start_async().await;
+    let refresh = revocation(&server, "token=pinr_OLD&token_type_hint=refresh_token", 200).await;
+    let access = revocation(&server, "token=pina_OLD&token_type_hint=access_token", 200).await;
+    let app = app_at(&server);
+    app.revoke(&RefreshToken::new("pinr_OLD"))
+        .await
+        .expect("refresh token revoked");
+    app.revoke(&AccessToken::new("pina_OLD"))
+        .await
+        .expect("access token revoked");
+    refresh.assert_hits_async(1).await;
+    access.assert_hits_async(1).await;
+}
+
+#[tokio::test]
+async fn a_refused_revocation_says_why_and_shows_no_secret() {
+    let server = MockServer::start_async().await;
+    let refused = revocation(
+        &server,
+        "token=pina_SECRET&token_type_hint=access_token",
+        403,
+    )
+    .await;
+    let err = app_at(&server)
+        .revoke(&AccessToken::new("pina_SECRET"))
+        .await
+        .expect_err("refused");
+    refused.assert_hits_async(1).await;
+    match &err {
+        Error::OAuth(OAuthError::RevocationRejected {
+            status: 403,
+            code: Some(29),
+            message,
+        }) => assert!(message.contains("not permitted"), "{message}"),
+        other => panic!("expected a refused revocation, got {other:?}"),
+    }
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("system users"), "{shown}");
+    assert!(
+        !shown.contains("pina_SECRET") && !shown.contains(CLIENT_SECRET),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn the_generated_revocation_goes_out_with_the_apps_basic_credentials() {
+    let server = MockServer::start_async().await;
+    let revoked = revocation(&server, "token=pinr_OLD&token_type_hint=refresh_token", 200).await;
+    let token = Token::new("pina_CURRENT")
+        .with_refresh_token("pinr_OLD")
+        .with_expires_in(Duration::from_secs(3600));
+    let client = Client::builder()
+        .environment(Environment::custom(server.base_url()).expect("loopback"))
+        .token_manager(TokenManager::new(app(), token))
+        .build()
+        .expect("client");
+    client
+        .token_revoke()
+        .body_map(|b| {
+            b.token("pinr_OLD").token_type_hint(
+                pinterest_v5::types::TokenRevocationRequestTokenTypeHint::RefreshToken,
+            )
+        })
+        .send()
+        .await
+        .map_err(Error::from)
+        .expect("revoked through the generated operation");
+    revoked.assert_hits_async(1).await;
+}
+
+#[tokio::test]
+async fn without_the_app_an_operation_only_its_credentials_authorise_fails_before_sending() {
+    let server = MockServer::start_async().await;
+    let anything = server
+        .mock_async(|when, then| {
+            when.path_contains("/oauth/token");
+            then.status(200);
+        })
+        .await;
+    let base = || Environment::custom(server.base_url()).expect("loopback");
+    let bare = Client::builder()
+        .environment(base())
+        .access_token("pina_TEST_24H")
+        .build()
+        .expect("client");
+    let anonymous = Client::builder()
+        .environment(base())
+        .build()
+        .expect("client");
+    for client in [&bare, &anonymous] {
+        let err = client
+            .token_revoke()
+            .body_map(|b| b.token("pinr_OLD"))
+            .send()
+            .await
+            .map_err(Error::from)
+            .expect_err("no app credentials");
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(err.to_string().contains("OAuthApp::revoke"), "{err}");
+        assert!(err.to_string().contains("token_revoke"), "{err}");
+    }
+    anything.assert_hits_async(0).await;
+}
+
 // ----- replies -------------------------------------------------------------------------------------
 
 #[test]

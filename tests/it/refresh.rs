@@ -144,7 +144,7 @@ async fn a_bare_access_token_is_sent_as_is_and_a_401_is_returned_without_refresh
 }
 
 #[tokio::test]
-async fn the_token_endpoint_operation_never_gets_the_bearer() {
+async fn the_token_endpoint_operation_gets_the_apps_basic_credentials_never_the_bearer() {
     use pinterest_v5::types;
     let server = MockServer::start_async().await;
     let with_bearer = server
@@ -157,7 +157,9 @@ async fn the_token_endpoint_operation_never_gets_the_bearer() {
         .await;
     let without = server
         .mock_async(|when, then| {
-            when.method(POST).path("/oauth/token");
+            when.method(POST)
+                .path("/oauth/token")
+                .header("authorization", BASIC);
             then.status(200)
                 .header("content-type", "application/json")
                 .body(r#"{"access_token":"pina_APP","token_type":"bearer","expires_in":60,"scope":"ads:read","response_type":"client_credentials"}"#);
@@ -584,4 +586,170 @@ async fn loading_from_an_empty_store_says_to_authorize_first() {
         .expect_err("empty store");
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert!(err.to_string().contains("authorize the app"), "{err}");
+}
+
+// ----- a refresh that cannot finish ------------------------------------------------------------------
+
+/// A store whose first save panics (a bug in an application's store); later saves work.
+#[derive(Clone, Default)]
+struct PanickingStore {
+    saved: MemoryStore,
+    panicked: Arc<AtomicBool>,
+}
+
+impl TokenStore for PanickingStore {
+    fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        self.saved.load()
+    }
+
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            if !self.panicked.swap(true, Ordering::SeqCst) {
+                panic!("the store's database handle is gone");
+            }
+            self.saved.save(token).await
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_that_panics_fails_the_waiting_requests_and_the_next_request_saves_and_goes_on() {
+    let server = MockServer::start_async().await;
+    let new = account_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::from_millis(200)).await;
+    let store = PanickingStore::default();
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", -10)).store(store.clone()),
+    );
+
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { user_account(&client).await })
+        })
+        .collect();
+    for task in tasks {
+        let err = task
+            .await
+            .expect("the request fails, it does not panic")
+            .expect_err("the save panicked");
+        assert!(matches!(err, Error::TokenStore(_)), "{err:?}");
+        assert!(err.to_string().contains("panicked"), "{err}");
+    }
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(0).await;
+    let manager = client.token_manager().expect("manager");
+    assert!(manager.unsaved_token().is_some(), "the new token is kept");
+
+    // The next request is not stuck behind the refresh that panicked: it saves the kept token
+    // (without asking Pinterest again) and uses it.
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+    assert!(manager.unsaved_token().is_none());
+    let saved = store.saved.get().expect("saved");
+    assert_eq!(saved.refresh_token().map(|r| r.secret()), Some("pinr_NEW"));
+}
+
+#[test]
+fn a_refresh_whose_runtime_shuts_down_fails_its_waiters_and_another_runtime_refreshes_fine() {
+    let server = MockServer::start();
+    let new = server.mock(|when, then| {
+        when.method(GET)
+            .path("/user_account")
+            .header("authorization", "Bearer pina_NEW");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ACCOUNT);
+    });
+    let grant = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", BASIC)
+            .x_www_form_urlencoded_tuple("refresh_token", "pinr_OLD");
+        // Not kept for reuse: a connection of the first runtime dies with it.
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("connection", "close")
+            .body(NEW_TOKEN);
+    });
+    let store = ControlledStore::default();
+    store.hold.store(true, Ordering::SeqCst);
+    let client = client(
+        &server,
+        TokenManager::new(app(), token_expiring_in("pina_OLD", -10)).store(store.clone()),
+    );
+
+    // On a first runtime, a request starts the refresh, which gets its token and is saving it
+    // when that runtime shuts down.
+    let first = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let _request = first.spawn({
+        let client = client.clone();
+        async move { user_account(&client).await }
+    });
+    first.block_on(async {
+        tokio::time::timeout(Duration::from_secs(5), store.saving.notified())
+            .await
+            .expect("the save starts")
+    });
+
+    // A request on another thread (and runtime) joins the refresh under way.
+    let (joined, is_joined) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn({
+        let client = client.clone();
+        move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                let manager = client.token_manager().expect("manager");
+                let mut refresh = Box::pin(manager.refresh());
+                assert!(
+                    futures::poll!(&mut refresh).is_pending(),
+                    "the refresh waits"
+                );
+                joined.send(()).expect("main thread");
+                refresh.await
+            })
+        }
+    });
+    is_joined
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the waiter joins");
+    drop(first);
+
+    let err = waiter
+        .join()
+        .expect("the waiter does not panic")
+        .expect_err("its refresh stopped");
+    assert!(
+        matches!(err, Error::OAuth(OAuthError::RefreshInterrupted(_))),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("next request refreshes again"),
+        "{err}"
+    );
+
+    // A new runtime: the next request saves the token the interrupted refresh had received
+    // (no second grant: its refresh token was spent) and uses it.
+    store.hold.store(false, Ordering::SeqCst);
+    let second = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let name = second
+        .block_on(user_account(&client))
+        .expect("the next request refreshes");
+    assert_eq!(name, "pinner");
+    grant.assert_hits(1);
+    new.assert_hits(1);
+    let saved = store.saved.get().expect("saved");
+    assert_eq!(saved.access_token().secret(), "pina_NEW");
 }

@@ -1,6 +1,7 @@
 //! Token stores: the in-memory store, and the file store that replaces its file atomically
 //! (temporary file in the same directory, flushed, renamed), with mode 0600, and never leaves
-//! a partial file: a save that fails keeps the previous token.
+//! a partial file: a save that fails keeps the previous token, and a save killed midway leaves
+//! no copy of the token that the next save or load does not remove.
 
 use pinterest_v5::oauth::{Scope, Token};
 use pinterest_v5::token::{FileStore, MemoryStore, TokenStore, write_atomically};
@@ -193,5 +194,124 @@ async fn file_store_reads_a_token_with_unknown_fields_and_scopes() {
     assert_eq!(
         loaded.scopes(),
         &[Scope::PinsRead, Scope::Other("new:scope".into())]
+    );
+}
+
+// ----- a saving process killed midway -----------------------------------------------------------
+
+/// The variable that makes [`a_process_saving_in_a_loop`] save, to the token file it names.
+const SAVE_LOOP: &str = "PINTEREST_V5_TEST_SAVE_LOOP";
+/// What the saving process prints once its first save is done.
+const SAVING: &str = "saving in a loop";
+
+/// Not a test of its own: the child process of
+/// [`a_save_killed_midway_leaves_no_copy_of_the_token_after_the_next_save_or_load`], which
+/// saves tokens to a file until it is killed.
+#[test]
+#[ignore = "the child process of another test"]
+fn a_process_saving_in_a_loop() {
+    let Some(path) = std::env::var_os(SAVE_LOOP) else {
+        return;
+    };
+    let store = FileStore::new(path);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    // Bounded, should the parent die first.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    for n in (0..100_000).take_while(|_| std::time::Instant::now() < deadline) {
+        runtime.block_on(store.save(&token(n))).expect("save");
+        if n == 0 {
+            // Tells the parent that saves are under way (straight to the pipe: the test
+            // harness captures what `println!` prints).
+            let mut out = std::io::stdout();
+            let _ = std::io::Write::write_all(&mut out, format!("{SAVING}\n").as_bytes());
+            let _ = std::io::Write::flush(&mut out);
+        }
+    }
+}
+
+/// The temporary files beside `path` that hold a token.
+fn copies_of_the_token(dir: &Path) -> Vec<String> {
+    entries(dir)
+        .into_iter()
+        .filter(|name| name != "token.json")
+        .filter(|name| {
+            std::fs::read_to_string(dir.join(name)).is_ok_and(|text| text.contains("pina_ACCESS"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_save_killed_midway_leaves_no_copy_of_the_token_after_the_next_save_or_load() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("token.json");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let store = FileStore::new(&path);
+    let this_binary = std::env::current_exe().expect("the test binary");
+    let mut killed_midway = 0;
+    let mut kills = 0;
+    // Until a few kills landed inside a save (most do: a save is mostly its flush to disk),
+    // within a bound.
+    while kills < 60 && killed_midway < 5 {
+        kills += 1;
+        let mut child = std::process::Command::new(&this_binary)
+            .args([
+                "token_store::a_process_saving_in_a_loop",
+                "--exact",
+                "--ignored",
+                "--test-threads=1",
+                "--nocapture",
+            ])
+            .env(SAVE_LOOP, &path)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the saving process starts");
+        // Wait until it saves, then let it save a varying while more.
+        let stdout = child.stdout.take().expect("piped");
+        let (saving, is_saving) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let found = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+                .map_while(Result::ok)
+                .any(|line| line.ends_with(SAVING));
+            let _ = saving.send(found);
+        });
+        let started = is_saving.recv_timeout(std::time::Duration::from_secs(60));
+        if started != Ok(true) {
+            let _ = child.kill();
+            panic!("the saving process did not start saving: {started:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_micros(300 * (kills % 7)));
+        child.kill().expect("kill");
+        child.wait().expect("the killed process ends");
+
+        if !copies_of_the_token(dir.path()).is_empty() {
+            killed_midway += 1;
+        }
+        // The token file is whole after every kill.
+        let whole: Token = serde_json::from_slice(&std::fs::read(&path).expect("token file"))
+            .expect("the token file is whole");
+        assert!(whole.access_token().secret().starts_with("pina_ACCESS_"));
+        // The next load (every other time) or save (the other times) removes what the killed
+        // process left.
+        if kills % 2 == 0 {
+            let loaded = runtime.block_on(store.load()).expect("load");
+            assert_eq!(loaded, Some(whole));
+        } else {
+            runtime.block_on(store.save(&token(0))).expect("save");
+        }
+        assert_eq!(
+            copies_of_the_token(dir.path()),
+            Vec::<String>::new(),
+            "left after kill {kills}"
+        );
+        assert_eq!(entries(dir.path()), vec!["token.json".to_string()]);
+    }
+    assert!(
+        killed_midway > 0,
+        "none of {kills} kills landed inside a save: the test proved nothing"
     );
 }

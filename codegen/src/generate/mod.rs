@@ -145,6 +145,7 @@ pub const PASSES: &[Step] = &[
     Step::tree(requests::PARSED_BASE_URL, requests::parsed_base_url),
     // docs, then what the runtime reads
     Step::tree(docs::PLAIN_DOC_TEXT, docs::plain_doc_text),
+    Step::spec(crate::secrets::REDACTED_DEBUG, crate::secrets::run),
     Step::spec(tables::COMMA_JOINED_ARRAYS, tables::comma_joined_arrays),
     Step::spec(paginate::BOOKMARK_STREAMS, paginate::run),
 ];
