@@ -126,7 +126,9 @@ include!(concat!(env!("OUT_DIR"), "/pinterest_v5_mock.rs"));
 /// # }
 /// ```
 pub fn environment(server: &httpmock::MockServer) -> crate::Environment {
-    crate::Environment::Custom(server.base_url())
+    // httpmock's servers listen on loopback, where plain http is allowed.
+    crate::Environment::custom(server.base_url())
+        .expect("an httpmock server's base URL is an http URL on loopback")
 }
 
 /// Matches a form body field by field: each field of `value` that is set must be in the form

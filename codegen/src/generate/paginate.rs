@@ -299,11 +299,6 @@ fn generic_arg<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
     }
 }
 
-fn last_ident(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(tp) = ty else { return None };
-    tp.path.segments.last().map(|s| s.ident.to_string())
-}
-
 /// `R` of `-> Result<ResponseValue<types::R>, Error>`.
 fn send_reply_type(output: &syn::ReturnType) -> Option<String> {
     let syn::ReturnType::Type(_, ty) = output else {
