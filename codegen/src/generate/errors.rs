@@ -268,7 +268,7 @@ mod tests {
     }
 
     fn code(file: &syn::File) -> String {
-        crate::build::render(file)
+        prettyplease::unparse(file)
     }
 
     #[test]
@@ -290,8 +290,8 @@ mod tests {
             "Error<()>",
             "OperationInfo",
             "ClientHooks",
-            "client.pre(",
-            "client.post(",
+            "client.pre(&mut request",
+            "client.post(&result",
             ".exec(",
             "form_urlencoded",
             "ErrorResponse",
