@@ -14,7 +14,8 @@
 # target/consumer-build (or $CONSUMER_BUILD_DIR); the consumer is xtask/consumer, the crate
 # `cargo xtask package-check` runs. Both builds resolve offline, from the same lock file (the
 # packaged crate's), with incremental compilation off, as for a dependency from crates.io.
-# Prints each build's wall and user time, the consumer's build-script run, and the ratio.
+# Prints each build's wall and user time, the consumer's build-script run, and the ratios (wall
+# and CPU: on a loaded machine the CPU ratio moves less).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${CONSUMER_BUILD_DIR:-$root/target/consumer-build}
