@@ -1242,11 +1242,11 @@ fn plain_docs(attrs: &mut [syn::Attribute]) -> usize {
             let count = original.split('\n').count();
             lines.by_ref().take(count).collect::<Vec<_>>().join("\n")
         };
-        if &text != original {
-            if let syn::Meta::NameValue(nv) = &mut attrs[*at].meta {
-                nv.value = syn::parse_quote!(#text);
-                changed += 1;
-            }
+        if &text != original
+            && let syn::Meta::NameValue(nv) = &mut attrs[*at].meta
+        {
+            nv.value = syn::parse_quote!(#text);
+            changed += 1;
         }
     }
     changed
@@ -1692,94 +1692,6 @@ fn plain_inline(line: &str, html: bool, tags: &mut Vec<Tag>) -> String {
     out
 }
 
-#[cfg(test)]
-mod plain_doc_text_tests {
-    use super::plain_text as plain;
-
-    #[test]
-    fn brackets_that_are_not_links_are_escaped() {
-        assert_eq!(plain("DCA [DCA] campaigns"), "DCA &#91;DCA&#93; campaigns");
-        assert_eq!(
-            plain("{'=': [value]} or [Integer]"),
-            "{'=': &#91;value&#93;} or &#91;Integer&#93;"
-        );
-        assert_eq!(plain("a stray ] and ["), "a stray &#93; and &#91;");
-    }
-
-    #[test]
-    fn links_and_code_stay() {
-        for text in [
-            "See [the guide](https://example.com/a_b) now",
-            "Builder for [`Client::pins_list`]",
-            "A [reference][ref] link",
-            "`[not, a, link]` and ``a ` [b]``",
-            "already \\[escaped\\]",
-        ] {
-            assert_eq!(plain(text), text);
-        }
-    }
-
-    #[test]
-    fn stray_angle_brackets_are_escaped_and_html_kept() {
-        assert_eq!(
-            plain("<p>Use <code>a</code> for <unit_type>, <= 10</p><br/>"),
-            "<p>Use <code>a</code> for &lt;unit_type>, &lt;= 10</p><br/>"
-        );
-        assert_eq!(
-            plain("<a href='/docs/x'>docs</a> or <https://example.com>"),
-            "<a href='/docs/x'>docs</a> or <https://example.com>"
-        );
-    }
-
-    #[test]
-    fn html_is_balanced() {
-        // A tag whose quote never closes is text; its closing tag then closes nothing and goes.
-        assert_eq!(
-            plain("<a href=\"/docs/\" target=\"blank>Open beta</a> now"),
-            "&lt;a href=\"/docs/\" target=\"blank>Open beta now"
-        );
-        assert_eq!(
-            plain("ad in grid. </p><strong>Note:</strong>"),
-            "ad in grid. <strong>Note:</strong>"
-        );
-        assert_eq!(plain("<p>Merchant\n\nmore"), "<p>Merchant\n\nmore</p>");
-        assert_eq!(plain("<div><p>a</div>"), "<div><p>a</p></div>");
-        // Not inside the fenced block after the text.
-        assert_eq!(
-            plain("<p>Example:\n```ignore\nlet a = 1;\n```"),
-            "<p>Example:</p>\n```ignore\nlet a = 1;\n```"
-        );
-        assert_eq!(plain("values. <p/> More"), "values. <p></p> More");
-    }
-
-    #[test]
-    fn bare_urls_become_autolinks_outside_html_blocks() {
-        assert_eq!(
-            plain("See https://help.pinterest.com/en/a-b. Or (http://x.io/y)."),
-            "See <https://help.pinterest.com/en/a-b>. Or (<http://x.io/y>)."
-        );
-        assert_eq!(
-            plain("\"url\": \"http://x.io/a\""),
-            "\"url\": \"<http://x.io/a>\""
-        );
-        assert_eq!(
-            plain("must start with https://"),
-            "must start with https://"
-        );
-        assert_eq!(
-            plain("<p>Read\nhttps://x.io</p>\n\nhttps://x.io"),
-            "<p>Read\nhttps://x.io</p>\n\n<https://x.io>"
-        );
-    }
-
-    #[test]
-    fn indented_prose_is_dedented_and_fences_kept() {
-        assert_eq!(plain("    indented [x]"), "indented &#91;x&#93;");
-        let fenced = "```json\n    {\"a\": [1]}\n```";
-        assert_eq!(plain(fenced), fenced);
-    }
-}
-
 /// What progenitor actually generated, read off the syntax tree: the methods of `Client` and
 /// the items of `types`. The completeness test compares them with the description, so an
 /// operation or schema silently dropped by the generator fails it.
@@ -2147,4 +2059,92 @@ fn field_plan(field: &syn::Field) -> Option<FieldPlan> {
         optional: optional && matches!(missing, Missing::Default),
         missing,
     })
+}
+
+#[cfg(test)]
+mod plain_doc_text_tests {
+    use super::plain_text as plain;
+
+    #[test]
+    fn brackets_that_are_not_links_are_escaped() {
+        assert_eq!(plain("DCA [DCA] campaigns"), "DCA &#91;DCA&#93; campaigns");
+        assert_eq!(
+            plain("{'=': [value]} or [Integer]"),
+            "{'=': &#91;value&#93;} or &#91;Integer&#93;"
+        );
+        assert_eq!(plain("a stray ] and ["), "a stray &#93; and &#91;");
+    }
+
+    #[test]
+    fn links_and_code_stay() {
+        for text in [
+            "See [the guide](https://example.com/a_b) now",
+            "Builder for [`Client::pins_list`]",
+            "A [reference][ref] link",
+            "`[not, a, link]` and ``a ` [b]``",
+            "already \\[escaped\\]",
+        ] {
+            assert_eq!(plain(text), text);
+        }
+    }
+
+    #[test]
+    fn stray_angle_brackets_are_escaped_and_html_kept() {
+        assert_eq!(
+            plain("<p>Use <code>a</code> for <unit_type>, <= 10</p><br/>"),
+            "<p>Use <code>a</code> for &lt;unit_type>, &lt;= 10</p><br/>"
+        );
+        assert_eq!(
+            plain("<a href='/docs/x'>docs</a> or <https://example.com>"),
+            "<a href='/docs/x'>docs</a> or <https://example.com>"
+        );
+    }
+
+    #[test]
+    fn html_is_balanced() {
+        // A tag whose quote never closes is text; its closing tag then closes nothing and goes.
+        assert_eq!(
+            plain("<a href=\"/docs/\" target=\"blank>Open beta</a> now"),
+            "&lt;a href=\"/docs/\" target=\"blank>Open beta now"
+        );
+        assert_eq!(
+            plain("ad in grid. </p><strong>Note:</strong>"),
+            "ad in grid. <strong>Note:</strong>"
+        );
+        assert_eq!(plain("<p>Merchant\n\nmore"), "<p>Merchant\n\nmore</p>");
+        assert_eq!(plain("<div><p>a</div>"), "<div><p>a</p></div>");
+        // Not inside the fenced block after the text.
+        assert_eq!(
+            plain("<p>Example:\n```ignore\nlet a = 1;\n```"),
+            "<p>Example:</p>\n```ignore\nlet a = 1;\n```"
+        );
+        assert_eq!(plain("values. <p/> More"), "values. <p></p> More");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_outside_html_blocks() {
+        assert_eq!(
+            plain("See https://help.pinterest.com/en/a-b. Or (http://x.io/y)."),
+            "See <https://help.pinterest.com/en/a-b>. Or (<http://x.io/y>)."
+        );
+        assert_eq!(
+            plain("\"url\": \"http://x.io/a\""),
+            "\"url\": \"<http://x.io/a>\""
+        );
+        assert_eq!(
+            plain("must start with https://"),
+            "must start with https://"
+        );
+        assert_eq!(
+            plain("<p>Read\nhttps://x.io</p>\n\nhttps://x.io"),
+            "<p>Read\nhttps://x.io</p>\n\n<https://x.io>"
+        );
+    }
+
+    #[test]
+    fn indented_prose_is_dedented_and_fences_kept() {
+        assert_eq!(plain("    indented [x]"), "indented &#91;x&#93;");
+        let fenced = "```json\n    {\"a\": [1]}\n```";
+        assert_eq!(plain(fenced), fenced);
+    }
 }
