@@ -141,11 +141,11 @@ fn plain_docs(attrs: &mut [syn::Attribute]) -> usize {
             let count = original.split('\n').count();
             lines.by_ref().take(count).collect::<Vec<_>>().join("\n")
         };
-        if &text != original {
-            if let syn::Meta::NameValue(nv) = &mut attrs[*at].meta {
-                nv.value = syn::parse_quote!(#text);
-                changed += 1;
-            }
+        if &text != original
+            && let syn::Meta::NameValue(nv) = &mut attrs[*at].meta
+        {
+            nv.value = syn::parse_quote!(#text);
+            changed += 1;
         }
     }
     changed
