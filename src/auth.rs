@@ -508,15 +508,16 @@ impl Core {
                     core: Arc::clone(&core),
                     id,
                 };
-                let result = AssertUnwindSafe(core.refresh_and_save())
+                let result = match AssertUnwindSafe(core.refresh_and_save())
                     .catch_unwind()
                     .await
-                    .unwrap_or_else(|_| {
-                        Err((
-                            OAuthError::RefreshInterrupted("it panicked".into()).into(),
-                            None,
-                        ))
-                    });
+                {
+                    Ok(result) => result,
+                    Err(_) => Err((
+                        OAuthError::RefreshInterrupted("it panicked".into()).into(),
+                        None,
+                    )),
+                };
                 let mut state = core.lock();
                 ended.clear(&mut state);
                 match result {
