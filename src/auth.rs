@@ -509,15 +509,16 @@ impl Core {
                     core: Arc::clone(&core),
                     id,
                 };
-                let result = AssertUnwindSafe(core.refresh_and_save())
+                let result = match AssertUnwindSafe(core.refresh_and_save())
                     .catch_unwind()
                     .await
-                    .unwrap_or_else(|_| {
-                        Err((
-                            OAuthError::RefreshInterrupted("it panicked".into()).into(),
-                            None,
-                        ))
-                    });
+                {
+                    Ok(result) => result,
+                    Err(_) => Err((
+                        OAuthError::RefreshInterrupted("it panicked".into()).into(),
+                        None,
+                    )),
+                };
                 crate::trace::refresh_finished(
                     result.as_ref().map(Token::expires_at).map_err(|(e, _)| e),
                 );

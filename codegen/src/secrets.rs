@@ -739,7 +739,7 @@ mod pass {
             /// One value of every type that can hold a secret, for the test that no `Debug`
             /// shows it. Not a stable API.
             #[doc(hidden)]
-            #[allow(clippy::all, non_snake_case, unused_variables)]
+            #[allow(clippy::all, non_snake_case, unused_variables, unused_mut)]
             pub mod __secret_samples {
                 /// (type, its `Debug`, its JSON) for a value of every model that can hold a
                 /// secret (each secret field set to `secret`), of its builder, and of every
