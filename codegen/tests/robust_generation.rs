@@ -98,7 +98,10 @@ fn a_reference_into_an_operation_is_replaced_by_a_copy() {
 fn without_the_fix_typify_panics_and_the_pipeline_says_so_in_one_line() {
     let spec = deep_ref_description();
     let unfixed = shapes::catch_panics(|| {
-        pinterest_v5_codegen::generate::generate(&spec, &mut pinterest_v5_codegen::report::Report::default())
+        pinterest_v5_codegen::generate::generate(
+            &spec,
+            &mut pinterest_v5_codegen::report::Report::default(),
+        )
     });
     let err = unfixed.expect_err("typify refuses a reference into a schema");
     assert!(err.contains("panicked") && !err.contains('\n'), "{err}");
