@@ -305,3 +305,53 @@ pub fn missing_for_media(file: &syn::File) -> Option<String> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_is_spelled_by_the_last_segments_of_its_paths() {
+        let ty: syn::Type = syn::parse_quote!(::std::option::Option<::std::string::String>);
+        assert_eq!(type_shape(&ty), "Option<String>");
+        assert!(shape_matches("Option<_>", "Option<MediaUploadParameters>"));
+        assert!(!shape_matches("Option<_>", "String"));
+        assert!(!shape_matches("String", "Option<String>"));
+    }
+
+    #[test]
+    fn media_is_left_out_naming_the_first_shape_it_misses() {
+        let file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn media_create(&self) {}
+                pub fn media_get(&self) {}
+                pub fn pins_create(&self) {}
+            }
+            pub mod types {
+                pub struct MediaUploadRequest { pub media_type: MediaUploadType }
+            }
+        };
+        assert_eq!(
+            missing_for_media(&file).as_deref(),
+            Some("no struct `types::MediaUploadCreate`")
+        );
+        let file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn media_create(&self) {}
+                pub fn media_get(&self) {}
+                pub fn pins_create(&self) {}
+            }
+            pub mod types {
+                pub struct MediaUploadCreate { pub media_type: MediaUploadType }
+                pub enum MediaUploadType { Video }
+                pub struct MediaUpload {
+                    pub media_id: ::std::option::Option<::std::string::String>,
+                }
+            }
+        };
+        assert_eq!(
+            missing_for_media(&file).as_deref(),
+            Some("`types::MediaUpload::media_id` is `Option<String>`, not `String`")
+        );
+    }
+}
