@@ -42,6 +42,25 @@ pub fn run() {
     }
 }
 
+/// Sets [`MEDIA_CFG`] when the `media` module is enabled and the generated code has what it
+/// needs; otherwise warns, naming the first thing missing.
+fn media_cfg(code: &str) -> Result<(), String> {
+    println!("cargo::rustc-check-cfg=cfg({MEDIA_CFG})");
+    let enabled = |feature: &str| std::env::var_os(format!("CARGO_FEATURE_{feature}")).is_some();
+    if !(enabled("MEDIA") && enabled("PINS")) {
+        return Ok(());
+    }
+    let file = syn::parse_file(code)
+        .map_err(|e| format!("the generated client does not parse as Rust: {e}"))?;
+    match missing_for_media(&file) {
+        None => println!("cargo::rustc-cfg={MEDIA_CFG}"),
+        Some(missing) => println!(
+            "cargo::warning=the `media` module (video upload) is left out: it is written for other shapes of the generated types than this description's ({missing})"
+        ),
+    }
+    Ok(())
+}
+
 fn try_run() -> Result<(), String> {
     let root = PathBuf::from(env("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(env("OUT_DIR")?);
@@ -62,6 +81,7 @@ fn try_run() -> Result<(), String> {
     let areas = enabled_areas(&loaded.spec);
     let output = crate::run(&loaded.spec, areas.as_deref())
         .map_err(|e| format!("generation from {} failed: {e}", loaded.path.display()))?;
+    media_cfg(&output.code)?;
     std::fs::write(out.join(GENERATED), output.code)
         .map_err(|e| format!("cannot write the generated client: {e}"))?;
     std::fs::write(out.join(REPORT), output.report.to_string())
@@ -96,4 +116,242 @@ fn enabled_areas(spec: &serde_json::Value) -> Option<Vec<String>> {
             })
             .collect(),
     )
+}
+
+/// The `cfg` the build sets when the generated types have the shapes the video upload
+/// (`src/media.rs`) is written against: `media` compiles only then.
+///
+/// Releases of the description rename and reshape the types `media` builds and reads (v5.18.0
+/// names the upload's request body `MediaUploadRequest`, its `media_id` optional). The rest of
+/// the crate is generated and follows every release; `media` is hand-written for the current
+/// shapes, so on a release without them it is left out with a warning naming what is missing,
+/// instead of failing the build.
+pub const MEDIA_CFG: &str = "pinterest_v5_media";
+
+/// One thing `src/media.rs` relies on in the generated code.
+enum Need {
+    /// A struct with exactly these fields (media builds it with a struct literal), each of the
+    /// type given (see [`type_shape`]; `_` is any type).
+    Exactly(&'static str, &'static [(&'static str, &'static str)]),
+    /// A struct with at least these fields of these types.
+    Fields(&'static str, &'static [(&'static str, &'static str)]),
+    /// An enum with at least these variants.
+    Variants(&'static str, &'static [&'static str]),
+    /// Methods of `Client` (the operations it calls).
+    Methods(&'static [&'static str]),
+}
+
+/// Everything `src/media.rs` names of the generated code, as it uses it.
+const MEDIA_NEEDS: &[Need] = &[
+    Need::Methods(&["media_create", "media_get", "pins_create"]),
+    Need::Exactly("MediaUploadCreate", &[("media_type", "MediaUploadType")]),
+    Need::Variants("MediaUploadType", &["Video"]),
+    Need::Fields(
+        "MediaUpload",
+        &[
+            ("media_id", "String"),
+            ("upload_url", "Option<String>"),
+            ("upload_parameters", "Option<_>"),
+        ],
+    ),
+    Need::Fields("Media", &[("status", "Option<MediaUploadStatus>")]),
+    Need::Variants("MediaUploadStatus", &["Registered", "Succeeded", "Failed"]),
+    Need::Fields(
+        "PinCreate",
+        &[
+            ("board_id", "Option<String>"),
+            ("media_source", "Option<PinMediaSource>"),
+        ],
+    ),
+    Need::Variants("PinMediaSource", &["VideoId"]),
+    Need::Exactly(
+        "PinMediaSourceVideoId",
+        &[
+            ("cover_image_content_type", "Option<_>"),
+            ("cover_image_data", "Option<_>"),
+            ("cover_image_key_frame_time", "Option<u64>"),
+            ("cover_image_url", "Option<String>"),
+            ("is_standard", "bool"),
+            ("media_id", "String"),
+            ("source_type", "PinMediaSourceVideoIdSourceType"),
+        ],
+    ),
+    Need::Variants("PinMediaSourceVideoIdSourceType", &["VideoId"]),
+    Need::Fields("Pin", &[("id", "String")]),
+];
+
+/// A type as `Need` spells it: the last segment of each path, with its generic arguments
+/// (`::std::option::Option<::std::string::String>` is `Option<String>`).
+fn type_shape(ty: &syn::Type) -> String {
+    use quote::ToTokens;
+    match ty {
+        syn::Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else {
+                return String::new();
+            };
+            let mut out = last.ident.to_string();
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                let inner: Vec<String> = args
+                    .args
+                    .iter()
+                    .map(|a| match a {
+                        syn::GenericArgument::Type(t) => type_shape(t),
+                        other => other.to_token_stream().to_string(),
+                    })
+                    .collect();
+                out.push_str(&format!("<{}>", inner.join(",")));
+            }
+            out
+        }
+        other => other.to_token_stream().to_string().replace(' ', ""),
+    }
+}
+
+/// Whether a field of type `actual` (as [`type_shape`] spells it) is of the `wanted` shape,
+/// where `_` stands for any type.
+fn shape_matches(wanted: &str, actual: &str) -> bool {
+    match wanted.split_once('_') {
+        None => wanted == actual,
+        Some((before, after)) => {
+            actual.len() > before.len() + after.len()
+                && actual.starts_with(before)
+                && actual.ends_with(after)
+        }
+    }
+}
+
+/// The first thing `src/media.rs` needs that the generated code lacks, in words; `None` when
+/// the code has every one.
+pub fn missing_for_media(file: &syn::File) -> Option<String> {
+    use std::collections::BTreeMap;
+    let mut structs = BTreeMap::new();
+    let mut enums = BTreeMap::new();
+    let mut methods = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Mod(m) if m.ident == "types" => {
+                for it in m.content.iter().flat_map(|(_, items)| items) {
+                    match it {
+                        syn::Item::Struct(s) => {
+                            let fields: BTreeMap<String, String> = s
+                                .fields
+                                .iter()
+                                .filter_map(|f| {
+                                    Some((f.ident.as_ref()?.to_string(), type_shape(&f.ty)))
+                                })
+                                .collect();
+                            structs.insert(s.ident.to_string(), fields);
+                        }
+                        syn::Item::Enum(e) => {
+                            let variants: Vec<String> =
+                                e.variants.iter().map(|v| v.ident.to_string()).collect();
+                            enums.insert(e.ident.to_string(), variants);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                if matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")) {
+                    for it in &imp.items {
+                        if let syn::ImplItem::Fn(f) = it {
+                            methods.push(f.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let check_fields = |name: &str, wanted: &[(&str, &str)], exactly: bool| {
+        let Some(fields) = structs.get(name) else {
+            return Some(format!("no struct `types::{name}`"));
+        };
+        for (field, ty) in wanted {
+            match fields.get(*field) {
+                None => return Some(format!("`types::{name}` has no field `{field}`")),
+                Some(actual) if !shape_matches(ty, actual) => {
+                    return Some(format!(
+                        "`types::{name}::{field}` is `{actual}`, not `{ty}`"
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        if exactly && fields.len() != wanted.len() {
+            let extra: Vec<&String> = fields
+                .keys()
+                .filter(|f| !wanted.iter().any(|(w, _)| w == f))
+                .collect();
+            return Some(format!(
+                "`types::{name}` has fields media does not set: {extra:?}"
+            ));
+        }
+        None
+    };
+    MEDIA_NEEDS.iter().find_map(|need| match need {
+        Need::Methods(names) => names
+            .iter()
+            .find(|n| !methods.iter().any(|m| m == *n))
+            .map(|n| format!("no operation `Client::{n}`")),
+        Need::Exactly(name, fields) => check_fields(name, fields, true),
+        Need::Fields(name, fields) => check_fields(name, fields, false),
+        Need::Variants(name, wanted) => match enums.get(*name) {
+            None => Some(format!("no enum `types::{name}`")),
+            Some(variants) => wanted
+                .iter()
+                .find(|w| !variants.iter().any(|v| v == *w))
+                .map(|w| format!("`types::{name}` has no variant `{w}`")),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_is_spelled_by_the_last_segments_of_its_paths() {
+        let ty: syn::Type = syn::parse_quote!(::std::option::Option<::std::string::String>);
+        assert_eq!(type_shape(&ty), "Option<String>");
+        assert!(shape_matches("Option<_>", "Option<MediaUploadParameters>"));
+        assert!(!shape_matches("Option<_>", "String"));
+        assert!(!shape_matches("String", "Option<String>"));
+    }
+
+    #[test]
+    fn media_is_left_out_naming_the_first_shape_it_misses() {
+        let file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn media_create(&self) {}
+                pub fn media_get(&self) {}
+                pub fn pins_create(&self) {}
+            }
+            pub mod types {
+                pub struct MediaUploadRequest { pub media_type: MediaUploadType }
+            }
+        };
+        assert_eq!(
+            missing_for_media(&file).as_deref(),
+            Some("no struct `types::MediaUploadCreate`")
+        );
+        let file: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn media_create(&self) {}
+                pub fn media_get(&self) {}
+                pub fn pins_create(&self) {}
+            }
+            pub mod types {
+                pub struct MediaUploadCreate { pub media_type: MediaUploadType }
+                pub enum MediaUploadType { Video }
+                pub struct MediaUpload {
+                    pub media_id: ::std::option::Option<::std::string::String>,
+                }
+            }
+        };
+        assert_eq!(
+            missing_for_media(&file).as_deref(),
+            Some("`types::MediaUpload::media_id` is `Option<String>`, not `String`")
+        );
+    }
 }

@@ -46,6 +46,7 @@ pub const FIXES: &[Fix] = &[
     Fix::new(DISCRIMINATED_ANY_OF, discriminated_any_of),
     Fix::new(REDUNDANT_UNION_BASE, redundant_union_base),
     Fix::new(NULLABLE_ENUM_TITLE, nullable_enum_title),
+    Fix::new(NULLABLE_OBJECT_TITLE, nullable_object_title),
     Fix::new(INLINE_NAME_COLLISIONS, inline_name_collisions),
     Fix::new(NULL_ONLY_UNION_MEMBERS, null_only_union_members),
     Fix::new(NULLABLE_REFS, nullable_refs),
@@ -332,6 +333,46 @@ pub fn nullable_enum_title(spec: &mut Value) -> usize {
                 .and_then(Value::as_str)
                 .is_some_and(|t| type_name(t) == type_name(name));
             if nullable && own_title && obj.contains_key("enum") {
+                obj.remove("title");
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The report line of [`nullable_object_title`].
+pub const NULLABLE_OBJECT_TITLE: Pass = Pass {
+    name: "nullable_object_title",
+    unit: "schemas",
+    why: "a nullable object titled with its own schema name generates `struct X(Option<X>)`, a type that contains itself: the title is dropped",
+};
+
+/// A nullable object schema becomes a newtype over `Option` of an inner struct, which typify
+/// names after the schema's `title` (`X` + `Inner` without one). A title that is the schema's own
+/// name (v5.12.0's `Pin`, `PinCreate`, `PinUpdate`) names the inner struct like the wrapper:
+/// `struct PinCreate(Option<PinCreate>)` refers to itself, and rustc stops with "cycle detected
+/// when computing layout". The title adds nothing (the schema's name names the type), so it is
+/// dropped and the inner struct is `XInner`, as for every other nullable object. Returns the
+/// schemas changed.
+pub fn nullable_object_title(spec: &mut Value) -> usize {
+    let mut n = 0;
+    if let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            let Some(obj) = schema.as_object_mut() else {
+                continue;
+            };
+            let nullable = obj.get("nullable").and_then(Value::as_bool) == Some(true);
+            let own_title = obj
+                .get("title")
+                .and_then(Value::as_str)
+                .is_some_and(|t| type_name(t) == type_name(name));
+            let object = obj.get("type").and_then(Value::as_str) == Some("object")
+                || obj.contains_key("properties");
+            if nullable && own_title && object {
                 obj.remove("title");
                 n += 1;
             }

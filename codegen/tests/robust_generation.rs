@@ -231,3 +231,47 @@ fn a_discriminated_union_of_one_member_decodes_as_its_member() {
     );
     pinterest_v5_codegen::run(&spec, None).expect("generates");
 }
+
+/// v5.12.0's shape: a nullable object whose title is its own name.
+fn nullable_self_titled_description() -> Value {
+    let mut spec = description(json!({
+        "PinCreate": {"title": "PinCreate", "type": "object", "nullable": true, "properties": {
+            "board_id": {"type": "string"}
+        }}
+    }));
+    spec["paths"] = json!({"/pins": {"post": {
+        "operationId": "pins/create",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/PinCreate"
+        }}}},
+        "responses": {"201": {"description": "created", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/PinCreate"}
+        }}}}
+    }}});
+    spec
+}
+
+#[test]
+fn a_nullable_object_titled_with_its_own_name_does_not_contain_itself() {
+    let mut spec = nullable_self_titled_description();
+    assert_eq!(fix::nullable_object_title(&mut spec), 1);
+    assert!(
+        spec.pointer("/components/schemas/PinCreate/title")
+            .is_none()
+    );
+    assert_eq!(fix::nullable_object_title(&mut spec), 0);
+
+    let out =
+        pinterest_v5_codegen::run(&nullable_self_titled_description(), None).expect("generates");
+    let code: String = out.code.split_whitespace().collect();
+    assert!(
+        !code.contains("Option<PinCreate>)"),
+        "`struct PinCreate(Option<PinCreate>)` has no finite size"
+    );
+    assert!(
+        code.contains("pubstructPinCreateInner{"),
+        "{}",
+        &code[..2000.min(code.len())]
+    );
+    assert_eq!(out.report.count("nullable_object_title"), Some(1));
+}

@@ -5,6 +5,8 @@
 //!   CHANGELOG entry ([`changelog`]).
 //! - [`build_on`]: regenerate a copy of the project from another description and `cargo check`
 //!   it, to show the crate builds on that release too.
+//! - [`generate`]: run the generation pipeline on releases of the description and parse the
+//!   code, without compiling it (CI runs it on every release beside the checkout).
 //! - [`package_check`]: package the crates, unpack them outside the checkout and build and run
 //!   a user's crate on them, offline.
 //!
@@ -14,6 +16,7 @@ pub mod build_on;
 pub mod changelog;
 pub mod download;
 pub mod features;
+pub mod generate;
 pub mod package_check;
 pub mod regen;
 

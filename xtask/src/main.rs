@@ -1,10 +1,12 @@
 //! `cargo xtask regen [--from FILE | --version TAG] [--sha256 HEX] [--check] [--root DIR]`
 //! `cargo xtask build-on FILE [--target-dir DIR] [--root DIR]`
+//! `cargo xtask generate FILE...`
 //! `cargo xtask package-check [--features default|AREA,...] [--target-dir DIR] [--root DIR]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::build_on::{self, BuildOn};
+use xtask::generate;
 use xtask::package_check::{self, PackageCheck};
 use xtask::regen::{self, Options, Source};
 
@@ -19,6 +21,10 @@ usage:
       block is stale against the description in place
   cargo xtask build-on FILE [--target-dir DIR] [--root DIR]
       regenerate a copy of the project (target/xtask/build-on) from FILE and cargo check it
+  cargo xtask generate FILE...
+      run the generation pipeline (no pin check, the full API) on each description and parse
+      the code: one line per release (operations, schemas, the fixes that touched something),
+      or the pipeline's one-line error; fails if any release does not generate
   cargo xtask package-check [--features default|AREA,...] [--target-dir DIR] [--root DIR]
       package pinterest-v5-codegen and pinterest-v5, unpack them outside the checkout, check
       what they hold, and build and run offline a crate depending on them (xtask/consumer)
@@ -99,6 +105,17 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                 description,
                 target_dir,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("generate") => {
+            let files: Vec<PathBuf> = args.map(PathBuf::from).collect();
+            if let Some(flag) = files.iter().find(|f| f.to_string_lossy().starts_with("--")) {
+                return Err(format!("unknown argument `{}`\n{USAGE}", flag.display()));
+            }
+            if files.is_empty() {
+                return Err(format!("generate needs a description FILE\n{USAGE}"));
+            }
+            generate::run(&files)?;
             Ok(ExitCode::SUCCESS)
         }
         Some("package-check") => {
