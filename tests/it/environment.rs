@@ -115,8 +115,7 @@ async fn an_operation_the_sandbox_does_not_serve_fails_before_sending() {
         .end_date("2025-01-02".parse::<chrono::NaiveDate>().expect("date"))
         .send()
         .await
-        .expect_err("refused locally")
-        .into();
+        .expect_err("refused locally");
     match &err {
         Error::SandboxUnsupported { operation } => assert_eq!(*operation, "user_account_analytics"),
         other => panic!("expected SandboxUnsupported, got {other:?}"),
@@ -136,7 +135,6 @@ async fn an_operation_the_sandbox_serves_is_sent_to_the_sandbox_host() {
         .user_account_get()
         .send()
         .await
-        .expect_err("TLS to a plain HTTP mock fails")
-        .into();
+        .expect_err("TLS to a plain HTTP mock fails");
     assert!(matches!(err, Error::Transport(_)), "got {err:?}");
 }

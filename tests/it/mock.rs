@@ -209,8 +209,7 @@ async fn media_an_error_reply_is_pinterests_code_and_message() {
         .media_id("12345")
         .send()
         .await
-        .expect_err("not found")
-        .into();
+        .expect_err("not found");
     let Error::Api(api) = err else {
         panic!("expected an API error, got {err:?}");
     };
@@ -229,8 +228,7 @@ async fn user_account_a_429_beyond_the_wait_is_rate_limited_with_its_headers() {
         .user_account_get()
         .send()
         .await
-        .expect_err("rate limited")
-        .into();
+        .expect_err("rate limited");
     let Error::RateLimited(limited) = err else {
         panic!("expected Error::RateLimited, got {err:?}");
     };

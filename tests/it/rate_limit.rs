@@ -154,7 +154,7 @@ async fn a_429_with_a_long_reset_fails_at_once_with_the_reset_instant() {
     let clock = TestClock::instant();
     let client = client(&server, RateLimitPolicy::default(), &clock);
 
-    let err = Error::from(client.boards_list().send().await.expect_err("429"));
+    let err = client.boards_list().send().await.expect_err("429");
 
     let Error::RateLimited(limited_error) = err else {
         panic!("expected Error::RateLimited, got {err:?}");
@@ -203,7 +203,7 @@ async fn a_429_about_spam_is_not_retried() {
     let clock = TestClock::instant();
     let client = client(&server, RateLimitPolicy::default(), &clock);
 
-    let err = Error::from(client.boards_list().send().await.expect_err("429"));
+    let err = client.boards_list().send().await.expect_err("429");
 
     assert!(
         matches!(&err, Error::RateLimited(r) if r.message.as_deref().is_some_and(|m| m.contains("spam"))),
@@ -227,7 +227,7 @@ async fn repeated_429s_give_up_after_the_policy_retries() {
     let clock = TestClock::instant();
     let client = client(&server, RateLimitPolicy::default().max_retries(2), &clock);
 
-    let err = Error::from(client.boards_list().send().await.expect_err("429"));
+    let err = client.boards_list().send().await.expect_err("429");
 
     assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
     assert_eq!(limited.hits_async().await, 3);
@@ -391,7 +391,7 @@ async fn a_429_with_structured_headers_reports_the_limit_in_force() {
     let clock = TestClock::instant();
     let client = client(&server, RateLimitPolicy::default(), &clock);
 
-    let err = Error::from(client.boards_list().send().await.expect_err("429"));
+    let err = client.boards_list().send().await.expect_err("429");
 
     let Error::RateLimited(limited) = err else {
         panic!("expected Error::RateLimited, got {err:?}");

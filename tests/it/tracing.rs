@@ -173,7 +173,7 @@ async fn a_request_has_a_span_and_each_reply_and_retry_an_event() {
         .await
         .expect_err("503");
 
-    assert!(matches!(Error::from(err), Error::Api(_)));
+    assert!(matches!(err, Error::Api(_)));
     assert_eq!(failing.hits_async().await, 2);
     let spans: Vec<Record> = capture
         .records()

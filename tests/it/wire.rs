@@ -183,8 +183,7 @@ async fn a_pinterest_error_reply_becomes_an_api_error_with_code_message_and_requ
         .pin_id("42")
         .send()
         .await
-        .expect_err("a 404")
-        .into();
+        .expect_err("a 404");
     match &err {
         Error::Api(api) => {
             assert_eq!(api.status.as_u16(), 404);
@@ -216,8 +215,7 @@ async fn a_non_json_error_reply_keeps_status_and_a_body_excerpt() {
         .user_account_get()
         .send()
         .await
-        .expect_err("a 502")
-        .into();
+        .expect_err("a 502");
     match err {
         Error::Api(api) => {
             assert_eq!(api.status.as_u16(), 502);
@@ -243,8 +241,7 @@ async fn an_undecodable_success_reply_is_a_decode_error_with_an_excerpt() {
         .pin_id("42")
         .send()
         .await
-        .expect_err("garbage")
-        .into();
+        .expect_err("garbage");
     match err {
         Error::Decode {
             status, excerpt, ..
@@ -276,8 +273,7 @@ async fn a_token_that_cannot_be_sent_is_a_configuration_error() {
         .user_account_get()
         .send()
         .await
-        .expect_err("refused locally")
-        .into();
+        .expect_err("refused locally");
     match &err {
         Error::Config(message) => assert!(message.contains("not a valid header value")),
         other => panic!("expected Config, got {other:?}"),
