@@ -472,7 +472,8 @@ async fn the_generated_revocation_goes_out_with_the_apps_basic_credentials() {
             )
         })
         .send()
-        .await.expect("revoked through the generated operation");
+        .await
+        .expect("revoked through the generated operation");
     revoked.assert_hits_async(1).await;
 }
 
@@ -500,7 +501,8 @@ async fn without_the_app_an_operation_only_its_credentials_authorise_fails_befor
             .token_revoke()
             .body_map(|b| b.token("pinr_OLD"))
             .send()
-            .await.expect_err("no app credentials");
+            .await
+            .expect_err("no app credentials");
         assert!(matches!(err, Error::Config(_)), "{err:?}");
         assert!(err.to_string().contains("OAuthApp::revoke"), "{err}");
         assert!(err.to_string().contains("token_revoke"), "{err}");
