@@ -12,7 +12,7 @@ mod common;
 
 use bytes::Bytes;
 use pinterest_v5::auth::TokenManager;
-use pinterest_v5::oauth::{OAuthApp, Token};
+use pinterest_v5::auth::{OAuthApp, Token};
 use pinterest_v5::{Client, Environment};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

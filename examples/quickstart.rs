@@ -24,8 +24,8 @@
 
 use futures::{StreamExt, TryStreamExt};
 use pinterest_v5::auth::TokenManager;
-use pinterest_v5::oauth::{OAuthApp, Scope, Token};
-use pinterest_v5::token::{FileStore, TokenStore};
+use pinterest_v5::auth::{FileStore, TokenStore};
+use pinterest_v5::auth::{OAuthApp, Scope, Token};
 use pinterest_v5::types::{
     BoardCreate, BoardPrivacy, PinCreate, PinMediaSource, PinMediaSourceImageUrl,
     PinMediaSourceImageUrlSourceType,
@@ -208,7 +208,7 @@ async fn offline(report: &mut Report) {
     let request = app.authorization_url(&SCOPES);
     let checked = if request
         .url
-        .starts_with(pinterest_v5::oauth::AUTHORIZATION_URL)
+        .starts_with(pinterest_v5::auth::AUTHORIZATION_URL)
         && request.url.contains(&request.state)
     {
         Ok((request.clone(), format!("send the user to {}", request.url)))

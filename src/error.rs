@@ -38,7 +38,7 @@ pub enum Error {
         operation: &'static str,
     },
     /// An OAuth step failed (authorization redirect, code exchange, refresh).
-    OAuth(crate::oauth::OAuthError),
+    OAuth(crate::auth::OAuthError),
     /// A token could not be loaded from or saved to its store. After a refresh, the new token
     /// was not used: saving it first is what keeps it from being lost.
     TokenStore(Arc<std::io::Error>),
@@ -419,54 +419,6 @@ impl From<reqwest::Error> for Error {
     }
 }
 
-/// Decodes a documented reply, as progenitor's `ResponseValue::from_response` does, but a body
-/// that does not decode becomes [`Error::Decode`] with the reply's status (progenitor's own
-/// error drops it), and a body that cannot be read [`Error::Transport`]. The generated methods
-/// call this (see `codegen`'s `decode_with_status`).
-///
-/// A plain function returning a future, like `read_body`: what needs no waiting is done first,
-/// so the future holds the reply once (an `async fn` keeps its argument and its rebinding).
-pub(crate) fn decode_reply<T: serde::de::DeserializeOwned>(
-    mut response: reqwest::Response,
-) -> impl Future<Output = Result<progenitor_client::ResponseValue<T>>> {
-    let status = response.status();
-    // Moved, not copied: the body is read without them (its length comes from the body).
-    let mut headers = std::mem::take(response.headers_mut());
-    async move {
-        let body = read_body(response, &mut headers).await?;
-        match serde_json::from_slice(&body) {
-            Ok(inner) => Ok(progenitor_client::ResponseValue::new(
-                inner, status, headers,
-            )),
-            Err(e) => Err(Error::Decode {
-                status: Some(status),
-                excerpt: excerpt(&body),
-                message: e.to_string(),
-            }),
-        }
-    }
-}
-
-/// The error of a 2xx reply whose status the description does not document for the operation
-/// (the generated `send()`s call this for it; see `codegen`'s `crate_errors`): its body is not
-/// decoded into a type that may not fit it, and is kept as an excerpt in [`Error::Decode`].
-pub(crate) fn undocumented_reply(mut response: reqwest::Response) -> impl Future<Output = Error> {
-    let status = response.status();
-    let mut headers = std::mem::take(response.headers_mut());
-    async move {
-        match read_body(response, &mut headers).await {
-            Ok(body) => Error::Decode {
-                status: Some(status),
-                excerpt: excerpt(&body),
-                message: format!(
-                    "Pinterest's description documents no {status} reply for this operation"
-                ),
-            },
-            Err(e) => Error::from(e),
-        }
-    }
-}
-
 /// No more is reserved up front, whatever `Content-Length` claims.
 const MAX_RESERVE: u64 = 64 << 20;
 /// From this size on, a body is copied out of hyper's buffer (see `read_body`).
@@ -492,7 +444,7 @@ const COPY_OUT: usize = 64 << 10;
 /// stream when it reads the last byte of the length (the wire test
 /// `a_reply_decodes_the_same_whole_or_in_pieces_with_or_without_a_length` sends six such
 /// replies over one connection).
-fn read_body(
+pub(crate) fn read_body(
     mut response: reqwest::Response,
     headers: &mut http::HeaderMap,
 ) -> impl Future<Output = reqwest::Result<bytes::Bytes>> {

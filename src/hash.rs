@@ -1,9 +1,9 @@
 //! A fast, non-cryptographic hash for the few keys the client hashes on every request: the
-//! operation's name (`operation::find`) and the print of a request's URL (`middleware`).
+//! operation's name (`operation::find`) and the print of a request's URL (`client::send`).
 //!
 //! FNV-1a's constants, eight bytes a step instead of one. Byte by byte (the `fnv` crate), the
 //! two cost 136 instructions more per request (callgrind, `GET /user_account` in the bench
-//! `request_overhead`: the middleware's hook 401 → 292, `operation::find` 135 → 108). Each step
+//! `request_overhead`: the request loop 401 → 292, `operation::find` 135 → 108). Each step
 //! is one-to-one in the hash so far, so two inputs of one length that differ in a single word
 //! always hash differently. The steps carry a change only upwards, so the hash ends with
 //! MurmurHash3's finaliser (`fmix64`, also one-to-one), which brings every input bit down into

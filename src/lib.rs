@@ -11,27 +11,21 @@
 pub mod auth;
 pub mod client;
 mod datetime;
-pub mod environment;
 pub mod error;
+mod generated;
 mod hash;
+mod http;
 #[cfg(all(feature = "media", feature = "pins"))]
 #[cfg_attr(docsrs, doc(cfg(all(feature = "media", feature = "pins"))))]
 pub mod media;
-mod middleware;
 #[cfg(feature = "mock")]
 pub mod mock;
-pub mod oauth;
 pub mod operation;
 pub mod pagination;
-pub mod rate_limit;
-pub mod retry;
-pub mod token;
-mod tolerant;
-mod trace;
+mod rt;
 
-pub use client::ClientBuilder;
+pub use client::{ClientBuilder, Environment};
 pub use datetime::DateTime;
-pub use environment::Environment;
 pub use error::{ApiError, Error, Result};
 pub use generated::{Client, builder, types};
 pub use progenitor_client::ResponseValue;
@@ -49,9 +43,3 @@ pub use generated::inventory as __inventory;
 /// Not a stable API.
 #[doc(hidden)]
 pub use hash::of as __url_hash;
-
-/// The code progenitor generates from Pinterest's description (see `codegen/`).
-#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, dead_code)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/pinterest_v5.rs"));
-}

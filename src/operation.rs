@@ -30,19 +30,6 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// Looks an operation up by method name (`pins_create`).
-    ///
-    /// ```
-    /// # #[cfg(feature = "pins")] {
-    /// let op = pinterest_v5::operation::find("pins_create").unwrap();
-    /// assert_eq!((op.method, op.path), ("POST", "/pins"));
-    /// # }
-    /// assert!(pinterest_v5::operation::find("no_such_operation").is_none());
-    /// ```
-    pub fn find(name: &str) -> Option<&'static Operation> {
-        find(name)
-    }
-
     /// Whether a bearer token is sent: false for operations authorised only by HTTP Basic
     /// (the token endpoint) or by nothing.
     pub fn uses_bearer(&self) -> bool {

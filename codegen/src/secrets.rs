@@ -292,9 +292,9 @@ mod pass {
         }
         match last_segment(&field.ty) {
             Some((name, Some(_))) if name == "Option" => {
-                syn::parse_quote!(&#access.as_ref().map(|_| crate::oauth::Redacted))
+                syn::parse_quote!(&#access.as_ref().map(|_| crate::rt::Redacted))
             }
-            _ => syn::parse_quote!(&crate::oauth::Redacted),
+            _ => syn::parse_quote!(&crate::rt::Redacted),
         }
     }
 
@@ -580,7 +580,7 @@ mod pass {
                     syn::parse_quote!(::serde_json::Value::String(secret.to_string()))
                 }
                 ("DateTime", _) => {
-                    syn::parse_quote!(crate::DateTime(
+                    syn::parse_quote!(crate::rt::DateTime(
                         ::chrono::DateTime::<::chrono::Utc>::UNIX_EPOCH
                     ))
                 }

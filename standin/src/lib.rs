@@ -22,7 +22,7 @@
 //!
 //! ```
 //! use pinterest_v5::auth::TokenManager;
-//! use pinterest_v5::oauth::{OAuthApp, Scope};
+//! use pinterest_v5::auth::{OAuthApp, Scope};
 //! use pinterest_v5::{Client, Environment};
 //! use pinterest_v5_standin::Standin;
 //!

@@ -76,7 +76,7 @@ fn a_custom_environment_holds_the_checked_url() {
 /// client secret cannot be sent in clear text to a host of the network either.
 #[test]
 fn the_token_endpoint_is_below_a_checked_environment() {
-    let app = pinterest_v5::oauth::OAuthApp::new("id", "secret", "https://example.com/cb");
+    let app = pinterest_v5::auth::OAuthApp::new("id", "secret", "https://example.com/cb");
     assert_eq!(app.token_url(), "https://api.pinterest.com/v5/oauth/token");
     let local = app.environment(Environment::custom("http://localhost:9/v5").expect("loopback"));
     assert_eq!(local.token_url(), "http://localhost:9/v5/oauth/token");
@@ -92,7 +92,7 @@ fn sandbox_client(server: &MockServer) -> Client {
     Client::builder()
         .environment(Environment::Sandbox)
         .access_token("pina_sandbox")
-        .retry_policy(pinterest_v5::retry::RetryPolicy::none())
+        .retry_policy(pinterest_v5::client::retry::RetryPolicy::none())
         .reqwest_client(http)
         .build()
         .expect("a client")

@@ -7,10 +7,10 @@
 
 use httpmock::prelude::*;
 use pinterest_v5::auth::TokenManager;
+use pinterest_v5::auth::{OAuthApp, OAuthError, Token};
+use pinterest_v5::auth::{StoreFuture, TokenStore};
+use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::error::MediaError;
-use pinterest_v5::oauth::{OAuthApp, OAuthError, Token};
-use pinterest_v5::retry::RetryPolicy;
-use pinterest_v5::token::{StoreFuture, TokenStore};
 use pinterest_v5::{Client, Environment, Error};
 use std::error::Error as StdError;
 use std::future::Future;

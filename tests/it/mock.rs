@@ -5,9 +5,9 @@
 
 use futures::TryStreamExt;
 use pinterest_v5::auth::TokenManager;
+use pinterest_v5::auth::{OAuthApp, Token};
 use pinterest_v5::mock::MockServerExt;
 use pinterest_v5::mock::httpmock::MockServer;
-use pinterest_v5::oauth::{OAuthApp, Token};
 use pinterest_v5::{__inventory, Client, Error, mock, types};
 use pinterest_v5_codegen::{filter, load, naming};
 use serde_json::json;

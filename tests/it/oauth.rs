@@ -4,10 +4,10 @@
 
 use httpmock::prelude::*;
 use pinterest_v5::auth::TokenManager;
-use pinterest_v5::oauth::{
+use pinterest_v5::auth::{
     AccessToken, AuthorizationCode, OAuthApp, OAuthError, RefreshToken, Scope, Token,
 };
-use pinterest_v5::token::{FileStore, MemoryStore};
+use pinterest_v5::auth::{FileStore, MemoryStore};
 use pinterest_v5::{Client, Environment, Error};
 use std::collections::HashMap;
 use std::time::Duration;

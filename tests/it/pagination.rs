@@ -3,8 +3,8 @@
 
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
+use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::pagination::{Items, Paginated};
-use pinterest_v5::retry::RetryPolicy;
 use pinterest_v5::{Client, Environment, Error, types};
 
 fn client(server: &MockServer) -> Client {

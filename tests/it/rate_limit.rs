@@ -6,8 +6,8 @@
 
 use crate::retry::TestClock;
 use httpmock::prelude::*;
-use pinterest_v5::rate_limit::RateLimitPolicy;
-use pinterest_v5::retry::RetryPolicy;
+use pinterest_v5::client::rate_limit::RateLimitPolicy;
+use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::{Client, Environment, Error};
 use std::time::{Duration, SystemTime};
 

@@ -5,8 +5,8 @@
 
 use httpmock::prelude::*;
 use pinterest_v5::auth::{AccessToken, TokenManager};
-use pinterest_v5::oauth::{OAuthApp, OAuthError, Token};
-use pinterest_v5::token::{MemoryStore, StoreFuture, TokenStore};
+use pinterest_v5::auth::{MemoryStore, StoreFuture, TokenStore};
+use pinterest_v5::auth::{OAuthApp, OAuthError, Token};
 use pinterest_v5::{Client, Environment, Error};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -7,7 +7,7 @@
 //! once or last until the test releases them (so the server can change its answer meanwhile).
 
 use httpmock::prelude::*;
-use pinterest_v5::retry::{RetryPolicy, SleepFuture, Sleeper};
+use pinterest_v5::client::retry::{RetryPolicy, SleepFuture, Sleeper};
 use pinterest_v5::{Client, Environment, Error};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -23,7 +23,7 @@ fn client_with(standin: &Standin, token: &str) -> Client {
     Client::builder()
         .environment(Environment::custom(standin.base_url()).expect("a loopback URL"))
         .access_token(token)
-        .retry_policy(pinterest_v5::retry::RetryPolicy::none())
+        .retry_policy(pinterest_v5::client::retry::RetryPolicy::none())
         .build()
         .expect("a client")
 }

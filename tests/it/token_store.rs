@@ -3,8 +3,8 @@
 //! a partial file: a save that fails keeps the previous token, and a save killed midway leaves
 //! no copy of the token that the next save or load does not remove.
 
-use pinterest_v5::oauth::{Scope, Token};
-use pinterest_v5::token::{FileStore, MemoryStore, TokenStore, write_atomically};
+use pinterest_v5::auth::{FileStore, MemoryStore, TokenStore, write_atomically};
+use pinterest_v5::auth::{Scope, Token};
 use std::path::Path;
 
 fn token(n: u32) -> Token {

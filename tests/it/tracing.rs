@@ -6,9 +6,9 @@
 use crate::retry::TestClock;
 use httpmock::prelude::*;
 use pinterest_v5::auth::TokenManager;
-use pinterest_v5::oauth::{OAuthApp, Token};
-use pinterest_v5::rate_limit::RateLimitPolicy;
-use pinterest_v5::retry::RetryPolicy;
+use pinterest_v5::auth::{OAuthApp, Token};
+use pinterest_v5::client::rate_limit::RateLimitPolicy;
+use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::{Client, Environment, Error};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -10,7 +10,7 @@ fn client(server: &MockServer) -> Client {
     Client::builder()
         .environment(Environment::custom(server.url("/v5")).expect("a loopback URL"))
         .access_token("pina_wire_test")
-        .retry_policy(pinterest_v5::retry::RetryPolicy::none())
+        .retry_policy(pinterest_v5::client::retry::RetryPolicy::none())
         .build()
         .expect("a client")
 }
@@ -391,7 +391,7 @@ async fn a_reply_decodes_the_same_whole_or_in_pieces_with_or_without_a_length() 
         let client = Client::builder()
             .environment(Environment::custom(format!("http://127.0.0.1:{port}/v5")).expect("URL"))
             .access_token("t")
-            .retry_policy(pinterest_v5::retry::RetryPolicy::none())
+            .retry_policy(pinterest_v5::client::retry::RetryPolicy::none())
             .build()
             .expect("a client");
 

@@ -10,7 +10,7 @@ pub const LENIENT_DATE_TIMES: Pass = Pass {
     why: "`chrono::DateTime<Utc>` rejects date-times without an offset, which the API sends: they decode as `pinterest_v5::DateTime` (offset-less means UTC)",
 };
 
-/// Every `chrono::DateTime<Utc>` of the generated code becomes `crate::DateTime`, which also
+/// Every `chrono::DateTime<Utc>` of the generated code becomes `crate::rt::DateTime`, which also
 /// accepts date-times without an offset (taken as UTC).
 pub fn lenient_date_times(file: &mut syn::File) -> usize {
     struct Swap(usize);
@@ -27,7 +27,7 @@ pub fn lenient_date_times(file: &mut syn::File) -> usize {
                     && segs[0] == "chrono"
                     && segs.last().is_some_and(|s| s == "DateTime")
                 {
-                    *ty = syn::parse_quote!(crate::DateTime);
+                    *ty = syn::parse_quote!(crate::rt::DateTime);
                     self.0 += 1;
                     return;
                 }

@@ -69,7 +69,7 @@ pub const COMPACT_DESERIALIZE: Pass = Pass {
 /// (`-Z self-profile`: type checking and borrow checking of `Deserialize` impls came first).
 /// Replies only ever arrive as JSON objects: each plain struct gets a map visitor alone, its
 /// field names matched by one small function per struct (read through the shared
-/// `crate::tolerant::Field`), unknown fields
+/// `crate::rt::Field`), unknown fields
 /// skipped as before, a missing required field reported as before. Structs with serde
 /// attributes beyond `rename`, `default` and `skip_serializing_if` keep the derive.
 /// Returns the structs rewritten.
@@ -150,7 +150,7 @@ pub fn compact_deserialize(file: &mut syn::File) -> usize {
                             // carries every slot through the loop and shuffles them all at each
                             // key (a thousand instructions more per `Pin`).
                             let mut slots: (#(#tys,)*) = (#(#nones,)*);
-                            while let Some(field) = map.next_key_seed(crate::tolerant::Field(field))? {
+                            while let Some(field) = map.next_key_seed(crate::rt::Field(field))? {
                                 match field {
                                     #(Some(#index) => slots.#index = #read,)*
                                     _ => {

@@ -16,7 +16,7 @@ pub const TOLERANT_ENUMS: Pass = Pass {
 /// A generated string enum gains `UnknownValue(String)`: values the API adds decode (and
 /// re-encode) as they came instead of failing the whole reply. `Copy` goes (a `String` is not
 /// `Copy`); `Display` and `FromStr` learn the new variant. serde's derives give way to two
-/// one-line impls through `Display`/`FromStr` (`crate::tolerant`): a derive with a catch-all
+/// one-line impls through `Display`/`FromStr` (`crate::rt`): a derive with a catch-all
 /// variant buffers every value before matching it, and costs more to compile.
 pub fn tolerant_enums(file: &mut syn::File) -> usize {
     let Some(items) = types_module(file) else {
@@ -100,7 +100,7 @@ pub fn tolerant_enums(file: &mut syn::File) -> usize {
         items.push(syn::parse_quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::tolerant::deserialize_from_str(deserializer)
+                    crate::rt::deserialize_from_str(deserializer)
                 }
             }
         });

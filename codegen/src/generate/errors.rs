@@ -27,7 +27,7 @@ pub fn run(_spec: &serde_json::Value, file: &mut syn::File) -> Result<usize, Str
 ///   `.map_err(Error::InvalidRequest)` builds the crate's own variant, `?` on `reqwest`'s
 ///   errors goes through `From<reqwest::Error>`, and the decode is `Error::Decode` (see
 ///   [`decode_with_status`]);
-/// - the hooks go: `client.exec(request, &info)` becomes `crate::middleware::send(client,
+/// - the hooks go: `client.exec(request, &info)` becomes `crate::rt::send(client,
 ///   request, "operation_id")`, which answers `Err(Error::Api | Error::RateLimited | …)` for
 ///   every failure, a non-2xx reply with its body read. The `pre` and `post` calls go too:
 ///   besides doing nothing, the borrow each takes kept the 264-byte request in every
@@ -35,7 +35,7 @@ pub fn run(_spec: &serde_json::Value, file: &mut syn::File) -> Result<usize, Str
 ///   them, and with it `HooksMode::Expected`'s check that `Client` implements `ClientHooks`;
 /// - progenitor's catch-all `_ => Err(Error::UnexpectedResponse(response))` (every non-2xx,
 ///   since the fix `error_responses` leaves no error reply documented) only sees a 2xx the
-///   description does not document now: it becomes `crate::error::undocumented_reply`, and
+///   description does not document now: it becomes `crate::rt::undocumented_reply`, and
 ///   arms of documented error replies, which can no longer be reached, go;
 /// - a form body goes through `reqwest`'s own `form` (the same encoding and content type) in
 ///   place of progenitor's `form_urlencoded`, whose error is progenitor's.
@@ -52,7 +52,7 @@ pub fn crate_errors(file: &mut syn::File) -> Result<usize, String> {
     }) else {
         return Err("crate_errors: the generated code has no `builder` module".into());
     };
-    // `use super::{…, Error, …}` loses `Error` and the hooks' names; `use crate::Error` comes.
+    // `use super::{…, Error, …}` loses `Error` and the hooks' names; `use crate::rt::Error` comes.
     for item in builder.iter_mut() {
         let syn::Item::Use(u) = item else { continue };
         let syn::UseTree::Path(path) = &mut u.tree else {
@@ -75,7 +75,7 @@ pub fn crate_errors(file: &mut syn::File) -> Result<usize, String> {
     builder.insert(
         0,
         syn::parse_quote!(
-            use crate::Error;
+            use crate::rt::Error;
         ),
     );
 
@@ -156,12 +156,12 @@ fn crate_error_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
         fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
             syn::visit_mut::visit_expr_mut(self, expr);
             match expr {
-                // client.exec(request, &info) → crate::middleware::send(client, request, id)
+                // client.exec(request, &info) → crate::rt::send(client, request, id)
                 syn::Expr::MethodCall(call) if call.method == "exec" && call.args.len() == 2 => {
                     let client = &call.receiver;
                     let request = &call.args[0];
                     let id = &self.operation_id;
-                    *expr = syn::parse_quote!(crate::middleware::send(#client, #request, #id));
+                    *expr = syn::parse_quote!(crate::rt::send(#client, #request, #id));
                     self.sends += 1;
                 }
                 // builder.form_urlencoded(&body)? → builder.form(&body)
@@ -197,7 +197,7 @@ fn crate_error_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
                         .any(|arm| matches!(arm.pat, syn::Pat::Wild(_)))
                     {
                         m.arms.push(syn::parse_quote! {
-                            _ => Err(crate::error::undocumented_reply(#response).await),
+                            _ => Err(crate::rt::undocumented_reply(#response).await),
                         });
                     }
                     self.matches += 1;
@@ -236,7 +236,7 @@ mod tests {
                 #[allow(dead_code)]
                 fn assert_client_hooks()
                 where
-                    Client: ClientHooks<crate::client::Inner>,
+                    Client: ClientHooks<crate::rt::Inner>,
                 {}
             };
             pub mod builder {
@@ -277,12 +277,12 @@ mod tests {
         assert_eq!(crate_errors(&mut file), Ok(1));
         let code = code(&file);
         for expected in [
-            "use crate::Error;",
+            "use crate::rt::Error;",
             "-> Result<ResponseValue<types::Pin>, Error> {",
-            "let result = crate::middleware::send(client, request, \"pins_create\").await;",
+            "let result = crate::rt::send(client, request, \"pins_create\").await;",
             "body.map_err(Error::InvalidRequest)?",
             ".post(url).form(&body).build()?",
-            "_ => Err(crate::error::undocumented_reply(response).await),",
+            "_ => Err(crate::rt::undocumented_reply(response).await),",
         ] {
             assert!(code.contains(expected), "no `{expected}` in:\n{code}");
         }

@@ -48,7 +48,7 @@ pub fn settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote!(crate::client::Inner));
+        .with_inner_type(quote!(crate::rt::Inner));
     settings
 }
 

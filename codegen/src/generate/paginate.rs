@@ -7,9 +7,9 @@
 //! returns (`types::PinsListResponse`) and the item type of that type's `items: Vec<_>`
 //! (`types::Pin`), and emits for the builder:
 //!
-//! - `impl crate::pagination::Paginated<'a>`: item type, how to set the bookmark, how to send a
+//! - `impl crate::rt::Paginated<'a>`: item type, how to set the bookmark, how to send a
 //!   request and split the reply into a `Page`;
-//! - `.stream()` and `.pages()`: the lazy streams of `crate::pagination`.
+//! - `.stream()` and `.pages()`: the lazy streams of `crate::pagination` (through `crate::rt`).
 //!
 //! An operation with a `bookmark` parameter that cannot be paginated this way (a builder, reply
 //! or item type of another shape) fails the generation with the list of such operations, so a
@@ -198,15 +198,15 @@ fn page_impl(
     );
     let pages_doc = " Every page of the list (items and next bookmark), as a lazy stream: one request per page polled.".to_string();
     let paginated: syn::Item = syn::parse_quote! {
-        impl<'a> crate::pagination::Paginated<'a> for #builder_ident<'a> {
+        impl<'a> crate::rt::Paginated<'a> for #builder_ident<'a> {
             type Item = #item;
             fn with_bookmark(self, bookmark: ::std::string::String) -> Self {
                 self.bookmark(bookmark)
             }
-            fn fetch_page(self) -> crate::pagination::PageFuture<'a, Self::Item> {
+            fn fetch_page(self) -> crate::rt::PageFuture<'a, Self::Item> {
                 ::std::boxed::Box::pin(async move {
                     let reply = self.send().await?.into_inner();
-                    Ok(crate::pagination::Page::new(reply.items, reply.bookmark))
+                    Ok(crate::rt::Page::new(reply.items, reply.bookmark))
                 })
             }
         }
@@ -214,12 +214,12 @@ fn page_impl(
     let methods: syn::Item = syn::parse_quote! {
         impl<'a> #builder_ident<'a> {
             #[doc = #stream_doc]
-            pub fn stream(self) -> crate::pagination::Items<'a, Self> {
-                crate::pagination::Items::new(self)
+            pub fn stream(self) -> crate::rt::Items<'a, Self> {
+                crate::rt::Items::new(self)
             }
             #[doc = #pages_doc]
-            pub fn pages(self) -> crate::pagination::Pages<'a, Self> {
-                crate::pagination::Pages::new(self)
+            pub fn pages(self) -> crate::rt::Pages<'a, Self> {
+                crate::rt::Pages::new(self)
             }
         }
     };
@@ -424,7 +424,7 @@ mod tests {
         assert_eq!(outcome.problems, Vec::<String>::new());
         assert_eq!(outcome.paginated, ["boards_list", "pins_list"]);
         let code = prettyplease::unparse(&file);
-        assert!(code.contains("crate::pagination::Paginated<'a> for PinsList<'a>"));
+        assert!(code.contains("crate::rt::Paginated<'a> for PinsList<'a>"));
         assert!(code.contains("type Item = types::Pin;"));
         assert!(code.contains("type Item = types::Board;"));
         assert!(!code.contains("for PinsCreate"));

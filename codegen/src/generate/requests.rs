@@ -15,7 +15,7 @@ pub const DECODE_WITH_STATUS: Pass = Pass {
 };
 
 /// Every `ResponseValue::from_response(response)` of the operation builders becomes
-/// `crate::error::decode_reply(response)`: same decoding, but a body that does not decode
+/// `crate::rt::decode_reply(response)`: same decoding, but a body that does not decode
 /// keeps the reply's status in the error. Returns the calls rewritten.
 pub fn decode_with_status(file: &mut syn::File) -> usize {
     struct Swap(usize);
@@ -29,7 +29,7 @@ pub fn decode_with_status(file: &mut syn::File) -> usize {
                     .map(|s| s.ident.to_string())
                     .collect();
                 if segs.ends_with(&["ResponseValue".to_string(), "from_response".to_string()]) {
-                    *call.func = syn::parse_quote!(crate::error::decode_reply);
+                    *call.func = syn::parse_quote!(crate::rt::decode_reply);
                     self.0 += 1;
                 }
             }
@@ -51,7 +51,7 @@ pub const OPTIONAL_QUERY_PARAMS: Pass = Pass {
 /// progenitor adds every query parameter with `.query(&QueryParam::new(name, &value))`, and
 /// reqwest's `query` re-serialises the URL even when an optional parameter is `None` and adds
 /// nothing (hundreds of instructions each, and `pins_list` has eight). An optional parameter
-/// goes through `crate::middleware::optional_query`, which calls `query` only for a value.
+/// goes through `crate::rt::optional_query`, which calls `query` only for a value.
 /// Returns the parameters changed.
 pub fn optional_query_params(file: &mut syn::File) -> usize {
     /// The fields of one builder struct whose type is `Result<Option<_>, String>`.
@@ -110,7 +110,7 @@ pub fn optional_query_params(file: &mut syn::File) -> usize {
                 return;
             }
             let receiver = &call.receiver;
-            *expr = syn::parse_quote!(crate::middleware::optional_query(#receiver, #name, #value));
+            *expr = syn::parse_quote!(crate::rt::optional_query(#receiver, #name, #value));
             self.count += 1;
         }
     }
@@ -229,7 +229,7 @@ pub const PARSED_BASE_URL: Pass = Pass {
 /// progenitor writes each request's URL as text, `format!("{}/pins/{}", client.baseurl, …)`,
 /// which reqwest then parses whole: scheme, host, port and path, for every request (a few
 /// thousand instructions: benches/README.md). The base URL is parsed once, when the client is
-/// built (`crate::environment::BaseUrl`); `let url = …` becomes a copy of it with the
+/// built (`crate::client::environment::BaseUrl`); `let url = …` becomes a copy of it with the
 /// operation's path appended. Returns the operations changed.
 pub fn parsed_base_url(file: &mut syn::File) -> usize {
     use syn::punctuated::Punctuated;

@@ -24,7 +24,7 @@ pub fn comma_joined_arrays(spec: &Value, file: &mut syn::File) -> Result<usize, 
 }
 
 /// The table of operations the runtime consults, sorted by method name:
-/// `crate::operation::OPERATIONS`. Also returns how many `explode: false` array query
+/// `crate::generated::OPERATIONS`. Also returns how many `explode: false` array query
 /// parameters it lists.
 pub fn operation_table(spec: &Value) -> (syn::File, usize) {
     let mut rows = Vec::new();
@@ -81,7 +81,7 @@ pub fn operation_table(spec: &Value) -> (syn::File, usize) {
         rows.push((
             name.clone(),
             quote! {
-                crate::operation::Operation {
+                crate::rt::Operation {
                     name: #name,
                     operation_id: #id,
                     method: #method,
@@ -101,7 +101,7 @@ pub fn operation_table(spec: &Value) -> (syn::File, usize) {
     let ident = format_ident!("OPERATIONS");
     let file = syn::parse_quote! {
         /// Every generated operation, sorted by method name (generated from the description).
-        pub(crate) const #ident: &[crate::operation::Operation] = &[#(#rows),*];
+        pub(crate) const #ident: &[crate::rt::Operation] = &[#(#rows),*];
     };
     (file, comma_joined_total)
 }

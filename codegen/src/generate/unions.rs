@@ -15,7 +15,7 @@ pub const DISCRIMINATED_UNIONS: Pass = Pass {
 };
 
 /// A `oneOf` with a `discriminator` decodes by its tag: `Deserialize` is replaced by
-/// `crate::tolerant::deserialize_tagged`, which finds the tag property and hands the object to
+/// `crate::rt::deserialize_tagged`, which finds the tag property and hands the object to
 /// the variant the mapping names in one pass; an unknown or missing tag falls back to the first
 /// variant that fits. Serialisation is unchanged (untagged: each
 /// variant carries its tag itself). Returns the count rewritten and the unions not found.
@@ -77,7 +77,7 @@ pub fn discriminated_unions(file: &mut syn::File, unions: &fix::Unions) -> (usiz
             }
         });
         impls.push(syn::parse_quote! {
-            impl crate::tolerant::TaggedUnion for #name {
+            impl crate::rt::TaggedUnion for #name {
                 const TAG: &'static str = #prop;
                 fn known(tag: &str) -> ::std::option::Option<&'static str> {
                     match tag {
@@ -100,7 +100,7 @@ pub fn discriminated_unions(file: &mut syn::File, unions: &fix::Unions) -> (usiz
         impls.push(syn::parse_quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::tolerant::deserialize_tagged(deserializer)
+                    crate::rt::deserialize_tagged(deserializer)
                 }
             }
         });

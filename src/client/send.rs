@@ -9,11 +9,11 @@
 //! errors and 5xx as the [`RetryPolicy`] allows, and turn what is left of a non-2xx reply,
 //! its body read, into [`Error::Api`] or [`Error::RateLimited`].
 //!
-//! [`RetryPolicy`]: crate::retry::RetryPolicy
+//! [`RetryPolicy`]: crate::client::retry::RetryPolicy
 
+use crate::client::rate_limit::{self, Verdict};
 use crate::error::ApiError;
 use crate::operation::{self, Operation};
-use crate::rate_limit::{self, Verdict};
 use crate::{Client, Error};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
@@ -59,9 +59,9 @@ pub(crate) fn execute(
         .filter(|_| op.is_none_or(Operation::uses_bearer));
     // None for a streaming body, which is sent once and never retried.
     let replay = Replay::of(&request);
-    let span = crate::trace::request_span(op, request.method());
+    let span = crate::client::trace::request_span(op, request.method());
     let mut next = Some(request);
-    crate::trace::instrument(span, async move {
+    crate::client::trace::instrument(span, async move {
         if let Some(operation) = refused {
             return Err(Error::SandboxUnsupported { operation });
         }
@@ -73,7 +73,7 @@ pub(crate) fn execute(
         loop {
             attempt += 1;
             if let Some(wait) = category.and_then(|c| inner.rate_limits.throttle(c)) {
-                crate::trace::throttled(category, wait);
+                crate::client::trace::throttled(category, wait);
                 inner.sleeper.sleep(wait).await;
             }
             let (header, token) = match auth {
@@ -109,15 +109,15 @@ pub(crate) fn execute(
                 let response = match sending.await {
                     Ok(response) => response,
                     Err(e) => {
-                        crate::trace::no_reply(attempt, &e);
+                        crate::client::trace::no_reply(attempt, &e);
                         // Refused before the server did anything: sent again at once, whatever
                         // the method (the client's `reqwest` has its own such layer off).
-                        if unprocessed_resends < crate::retry::UNPROCESSED_RESENDS
-                            && crate::retry::refused_unprocessed(&e)
+                        if unprocessed_resends < crate::client::retry::UNPROCESSED_RESENDS
+                            && crate::client::retry::refused_unprocessed(&e)
                             && let Some(again) = replay.as_ref().and_then(|r| r.rebuild(e.url()))
                         {
                             next = Some(again);
-                            crate::trace::resend_unprocessed(attempt);
+                            crate::client::trace::resend_unprocessed(attempt);
                             break 'step Step::Resend;
                         }
                         let wait = replay.as_ref().and_then(|replay| {
@@ -130,14 +130,14 @@ pub(crate) fn execute(
                         });
                         match wait {
                             Some(wait) => {
-                                crate::trace::retry_after_error(attempt, &e, wait);
+                                crate::client::trace::retry_after_error(attempt, &e, wait);
                                 break 'step Step::Wait(wait);
                             }
                             None => return Err(Error::from(e)),
                         }
                     }
                 };
-                crate::trace::reply(attempt, &response);
+                crate::client::trace::reply(attempt, &response);
                 if let Some(category) = category {
                     inner.rate_limits.record(category, response.headers());
                 }
@@ -151,7 +151,7 @@ pub(crate) fn execute(
                         .as_ref()
                         .and_then(|r| r.rebuild(Some(response.url())));
                     if next.is_some() {
-                        crate::trace::unauthorized(attempt);
+                        crate::client::trace::unauthorized(attempt);
                         break 'step Step::Refresh(auth, token);
                     }
                 }
@@ -207,7 +207,7 @@ enum Step<'a> {
     /// Send `next` again after this wait (a connection error the retry policy retries).
     Wait(std::time::Duration),
     /// Refresh after the 401 that rejected this token, then send `next` again.
-    Refresh(&'a crate::auth::TokenManager, crate::oauth::AccessToken),
+    Refresh(&'a crate::auth::TokenManager, crate::auth::AccessToken),
     /// A reply that is neither a success nor a 401 to refresh after.
     Failed(Response),
 }
@@ -256,7 +256,7 @@ async fn after_failure(
                 .on_too_many_requests(&headers, &body, rate_limit_retries),
         };
         if let (Verdict::RetryAfter(wait), Some(again)) = (verdict, again) {
-            crate::trace::rate_limited(category, wait);
+            crate::client::trace::rate_limited(category, wait);
             inner.sleeper.sleep(wait).await;
             return AfterFailure::RetryRateLimited(again);
         }
@@ -270,7 +270,7 @@ async fn after_failure(
             .retry
             .after_status(method, attempt, started.elapsed(), status)
     {
-        crate::trace::retry_after_status(attempt, status, wait);
+        crate::client::trace::retry_after_status(attempt, status, wait);
         inner.sleeper.sleep(wait).await;
         return AfterFailure::Retry(again);
     }
@@ -389,20 +389,6 @@ struct UrlPrint(usize, u64);
 impl UrlPrint {
     fn of(url: &reqwest::Url) -> UrlPrint {
         UrlPrint(url.as_str().len(), crate::hash::of(url.as_str().as_bytes()))
-    }
-}
-
-/// Adds an optional query parameter when it is set (the generated `send()`s call this; see
-/// `codegen`'s `optional_query_params`): `RequestBuilder::query` re-serialises the URL even
-/// for a `None` that adds nothing.
-pub(crate) fn optional_query<T: serde::Serialize>(
-    builder: reqwest::RequestBuilder,
-    name: &str,
-    value: &Option<T>,
-) -> reqwest::RequestBuilder {
-    match value {
-        Some(_) => builder.query(&progenitor_client::QueryParam::new(name, value)),
-        None => builder,
     }
 }
 

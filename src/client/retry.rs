@@ -17,7 +17,7 @@
 //! tests replace to make waits instant and observable.
 //!
 //! ```
-//! use pinterest_v5::retry::RetryPolicy;
+//! use pinterest_v5::client::retry::RetryPolicy;
 //! use std::time::Duration;
 //!
 //! let policy = RetryPolicy::default()
@@ -42,7 +42,7 @@ use std::time::Duration;
 /// [module documentation](self)).
 ///
 /// ```
-/// use pinterest_v5::retry::RetryPolicy;
+/// use pinterest_v5::client::retry::RetryPolicy;
 /// let never = RetryPolicy::none();
 /// assert_eq!(never.attempts(), 1);
 /// ```
@@ -76,7 +76,7 @@ impl RetryPolicy {
     /// again, see the [module documentation](self)).
     ///
     /// ```
-    /// assert_eq!(pinterest_v5::retry::RetryPolicy::none().attempts(), 1);
+    /// assert_eq!(pinterest_v5::client::retry::RetryPolicy::none().attempts(), 1);
     /// ```
     pub fn none() -> Self {
         RetryPolicy {
@@ -88,7 +88,7 @@ impl RetryPolicy {
     /// Attempts in all, the first included (at least 1; default 3).
     ///
     /// ```
-    /// let p = pinterest_v5::retry::RetryPolicy::default().max_attempts(0);
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default().max_attempts(0);
     /// assert_eq!(p.attempts(), 1);
     /// ```
     pub fn max_attempts(mut self, attempts: u32) -> Self {
@@ -101,7 +101,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::retry::RetryPolicy::default().initial_backoff(Duration::from_millis(10));
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default().initial_backoff(Duration::from_millis(10));
     /// assert_eq!(p.backoff(1), Duration::from_millis(10));
     /// ```
     pub fn initial_backoff(mut self, wait: Duration) -> Self {
@@ -113,7 +113,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::retry::RetryPolicy::default()
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default()
     ///     .initial_backoff(Duration::from_secs(1))
     ///     .max_backoff(Duration::from_secs(3));
     /// assert_eq!(p.backoff(5), Duration::from_secs(3));
@@ -127,7 +127,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::retry::RetryPolicy::default()
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default()
     ///     .initial_backoff(Duration::from_millis(100))
     ///     .multiplier(3.0);
     /// assert_eq!(p.backoff(3), Duration::from_millis(900));
@@ -147,7 +147,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::retry::RetryPolicy::default().jitter(0.0);
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default().jitter(0.0);
     /// assert_eq!(p.wait_before(2), p.backoff(2));
     /// ```
     pub fn jitter(mut self, share: f64) -> Self {
@@ -164,7 +164,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::retry::RetryPolicy::default().budget(Duration::from_secs(5));
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default().budget(Duration::from_secs(5));
     /// assert_eq!(p.time_budget(), Duration::from_secs(5));
     /// ```
     pub fn budget(mut self, budget: Duration) -> Self {
@@ -177,7 +177,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use reqwest::Method;
-    /// let p = pinterest_v5::retry::RetryPolicy::default();
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default();
     /// assert!(!p.may_replay(&Method::POST));
     /// assert!(p.retry_non_idempotent(true).may_replay(&Method::POST));
     /// ```
@@ -189,7 +189,7 @@ impl RetryPolicy {
     /// Attempts in all, the first included.
     ///
     /// ```
-    /// assert_eq!(pinterest_v5::retry::RetryPolicy::default().attempts(), 3);
+    /// assert_eq!(pinterest_v5::client::retry::RetryPolicy::default().attempts(), 3);
     /// ```
     pub fn attempts(&self) -> u32 {
         self.max_attempts
@@ -199,7 +199,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// assert_eq!(pinterest_v5::retry::RetryPolicy::default().time_budget(), Duration::from_secs(30));
+    /// assert_eq!(pinterest_v5::client::retry::RetryPolicy::default().time_budget(), Duration::from_secs(30));
     /// ```
     pub fn time_budget(&self) -> Duration {
         self.budget
@@ -209,7 +209,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use reqwest::Method;
-    /// let p = pinterest_v5::retry::RetryPolicy::default();
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default();
     /// assert!(p.may_replay(&Method::GET) && p.may_replay(&Method::DELETE) && p.may_replay(&Method::PUT));
     /// assert!(!p.may_replay(&Method::PATCH));
     /// ```
@@ -225,7 +225,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::retry::RetryPolicy::default().initial_backoff(Duration::from_millis(100));
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default().initial_backoff(Duration::from_millis(100));
     /// assert_eq!(p.backoff(1), Duration::from_millis(100));
     /// assert_eq!(p.backoff(2), Duration::from_millis(200));
     /// assert_eq!(p.backoff(3), Duration::from_millis(400));
@@ -241,7 +241,7 @@ impl RetryPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::retry::RetryPolicy::default().initial_backoff(Duration::from_millis(100));
+    /// let p = pinterest_v5::client::retry::RetryPolicy::default().initial_backoff(Duration::from_millis(100));
     /// let wait = p.wait_before(1);
     /// assert!(wait >= Duration::from_millis(50) && wait <= Duration::from_millis(100));
     /// ```
@@ -331,7 +331,7 @@ fn random_unit() -> f64 {
 /// The future of one wait of a [`Sleeper`].
 ///
 /// ```
-/// use pinterest_v5::retry::SleepFuture;
+/// use pinterest_v5::client::retry::SleepFuture;
 /// let no_wait: SleepFuture = Box::pin(async {});
 /// ```
 pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -341,7 +341,7 @@ pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// (see [`crate::ClientBuilder::sleeper`]).
 ///
 /// ```
-/// use pinterest_v5::retry::{SleepFuture, Sleeper};
+/// use pinterest_v5::client::retry::{SleepFuture, Sleeper};
 /// use std::sync::{Arc, Mutex};
 /// use std::time::Duration;
 ///
@@ -365,7 +365,7 @@ pub trait Sleeper: fmt::Debug + Send + Sync {
     /// Waits `wait`.
     ///
     /// ```
-    /// use pinterest_v5::retry::{Sleeper, TokioSleeper};
+    /// use pinterest_v5::client::retry::{Sleeper, TokioSleeper};
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let sleeper: &dyn Sleeper = &TokioSleeper;
     /// sleeper.sleep(std::time::Duration::ZERO).await;
@@ -377,7 +377,7 @@ pub trait Sleeper: fmt::Debug + Send + Sync {
 /// Waits with `tokio::time::sleep` (the default [`Sleeper`]).
 ///
 /// ```
-/// use pinterest_v5::retry::{Sleeper, TokioSleeper};
+/// use pinterest_v5::client::retry::{Sleeper, TokioSleeper};
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// TokioSleeper.sleep(std::time::Duration::from_millis(1)).await;
 /// # }

@@ -1,36 +1,8 @@
-//! Token-refresh middleware: the bearer token of every request, refreshed before it expires
-//! and once after a 401, one refresh at a time however many requests wait.
-//!
-//! A [`TokenManager`] is handed to [`crate::ClientBuilder::token_manager`]; the client's
-//! request path (progenitor's `exec` hook) asks it for the token of each request:
-//!
-//! - the access token is refreshed before use when it expires within the manager's margin
-//!   ([`TokenManager::refresh_margin`], 5 minutes by default);
-//! - after a 401, the token is refreshed once (unless another request already replaced the
-//!   rejected token) and the request is retried once;
-//! - single flight: however many requests find the token expired, one token request is made;
-//!   the others wait for it and share its result, success or error, and the next request after
-//!   a failure starts afresh;
-//! - each new token is saved to the manager's [`TokenStore`] before any request uses it. When
-//!   the save fails, requests fail with [`Error::TokenStore`] and the new token is kept in
-//!   memory ([`TokenManager::unsaved_token`]); the next request tries to save it again before
-//!   asking Pinterest for another;
-//! - a refresh runs on its own task: a caller that gives up (timeout, cancellation) does not
-//!   interrupt it between Pinterest's answer and the save;
-//! - a refresh that cannot finish never blocks the ones after it: a store that panics fails
-//!   the save like an error ([`Error::TokenStore`], the token kept as unsaved); a refresh that
-//!   panics elsewhere, or whose task is dropped (the runtime it ran on shut down), fails its
-//!   waiters with [`OAuthError::RefreshInterrupted`]; either way the next request starts a new
-//!   refresh, which first saves a token the interrupted one had received.
-//!
-//! Operations authorised by the app's own credentials only (HTTP Basic in the description: the
-//! token endpoint, revocation) never get the bearer: they get the app's Basic credentials
-//! when the manager has an app, and fail before sending when it has none (a bare access token,
-//! or no manager), saying to use [`OAuthApp`]'s methods.
+//! [`TokenManager`]: the bearer of every request, kept fresh (see the [`crate::auth`] docs).
 
-use crate::oauth::{OAuthApp, OAuthError, Token};
+use crate::auth::TokenStore;
+use crate::auth::{OAuthApp, OAuthError, Token};
 use crate::operation::Operation;
-use crate::token::TokenStore;
 use crate::{Environment, Error};
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
@@ -40,14 +12,14 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
-pub use crate::oauth::AccessToken;
+use crate::auth::AccessToken;
 
 /// Supplies the bearer token of every request a [`crate::Client`] makes, refreshing it when it
-/// can (see the [module documentation](self)).
+/// can (see the [`crate::auth`] docs).
 ///
 /// ```no_run
 /// # async fn run() -> pinterest_v5::Result<()> {
-/// use pinterest_v5::{Client, auth::TokenManager, oauth::OAuthApp, token::FileStore};
+/// use pinterest_v5::{Client, auth::TokenManager, auth::OAuthApp, auth::FileStore};
 /// let app = OAuthApp::from_env()?;
 /// let manager = TokenManager::load(app, FileStore::new("pinterest-token.json")).await?;
 /// let client = Client::builder().token_manager(manager).build()?;
@@ -218,7 +190,7 @@ impl TokenManager {
     /// a store with [`TokenManager::store`]).
     ///
     /// ```
-    /// use pinterest_v5::{auth::TokenManager, oauth::{OAuthApp, Token}};
+    /// use pinterest_v5::{auth::TokenManager, auth::{OAuthApp, Token}};
     /// let app = OAuthApp::new("id", "secret", "https://example.com/cb");
     /// let manager = TokenManager::new(app, Token::new("a").with_refresh_token("r"));
     /// assert!(manager.can_refresh());
@@ -249,7 +221,7 @@ impl TokenManager {
     ///
     /// ```no_run
     /// # async fn run() -> pinterest_v5::Result<()> {
-    /// use pinterest_v5::{auth::TokenManager, oauth::OAuthApp, token::FileStore};
+    /// use pinterest_v5::{auth::TokenManager, auth::OAuthApp, auth::FileStore};
     /// let manager = TokenManager::load(OAuthApp::from_env()?, FileStore::new("token.json")).await?;
     /// # Ok(()) }
     /// ```
@@ -260,7 +232,7 @@ impl TokenManager {
             .map_err(|e| Error::TokenStore(Arc::new(e)))?
             .ok_or_else(|| {
                 Error::Config(
-                    "the token store holds no token yet: authorize the app (oauth::OAuthApp::authorization_url), exchange the code and save the token first".into(),
+                    "the token store holds no token yet: authorize the app (auth::OAuthApp::authorization_url), exchange the code and save the token first".into(),
                 )
             })?;
         Ok(TokenManager::new(app, token).store(store))
@@ -270,8 +242,8 @@ impl TokenManager {
     /// new token there too. Fails with [`Error::TokenStore`] when the first save fails.
     ///
     /// ```no_run
-    /// # async fn run(app: pinterest_v5::oauth::OAuthApp, code: pinterest_v5::oauth::AuthorizationCode) -> pinterest_v5::Result<()> {
-    /// use pinterest_v5::{auth::TokenManager, token::FileStore};
+    /// # async fn run(app: pinterest_v5::auth::OAuthApp, code: pinterest_v5::auth::AuthorizationCode) -> pinterest_v5::Result<()> {
+    /// use pinterest_v5::{auth::TokenManager, auth::FileStore};
     /// let token = app.exchange_code(&code).await?;
     /// let manager = TokenManager::persisted(app, token, FileStore::new("token.json")).await?;
     /// # Ok(()) }
@@ -292,7 +264,7 @@ impl TokenManager {
     /// this call (see [`TokenManager::persisted`]).
     ///
     /// ```
-    /// use pinterest_v5::{auth::TokenManager, oauth::{OAuthApp, Token}, token::MemoryStore};
+    /// use pinterest_v5::{auth::TokenManager, auth::{OAuthApp, Token}, auth::MemoryStore};
     /// let app = OAuthApp::new("id", "secret", "https://example.com/cb");
     /// let manager = TokenManager::new(app, Token::new("a")).store(MemoryStore::new());
     /// # let _ = manager;
@@ -305,7 +277,7 @@ impl TokenManager {
     /// minutes).
     ///
     /// ```
-    /// use pinterest_v5::{auth::TokenManager, oauth::{OAuthApp, Token}};
+    /// use pinterest_v5::{auth::TokenManager, auth::{OAuthApp, Token}};
     /// let app = OAuthApp::new("id", "secret", "https://example.com/cb");
     /// let manager = TokenManager::new(app, Token::new("a"))
     ///     .refresh_margin(std::time::Duration::from_secs(3600));
@@ -502,7 +474,7 @@ impl Core {
         let task = {
             let core = Arc::clone(core);
             async move {
-                crate::trace::refresh_started();
+                crate::client::trace::refresh_started();
                 // Dropped last: after the result is recorded, or on its own when the task is
                 // dropped midway.
                 let ended = FlightEnded {
@@ -519,7 +491,7 @@ impl Core {
                         None,
                     )),
                 };
-                crate::trace::refresh_finished(
+                crate::client::trace::refresh_finished(
                     result.as_ref().map(Token::expires_at).map_err(|(e, _)| e),
                 );
                 let mut state = core.lock();

@@ -15,7 +15,7 @@
 //! does not run into 429 at all.
 //!
 //! ```
-//! use pinterest_v5::rate_limit::RateLimitPolicy;
+//! use pinterest_v5::client::rate_limit::RateLimitPolicy;
 //! use std::time::Duration;
 //!
 //! let policy = RateLimitPolicy::default().max_wait(Duration::from_secs(2)).throttle(true);
@@ -34,7 +34,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// request); no client-side throttling.
 ///
 /// ```
-/// use pinterest_v5::rate_limit::RateLimitPolicy;
+/// use pinterest_v5::client::rate_limit::RateLimitPolicy;
 /// let p = RateLimitPolicy::default();
 /// assert_eq!(p.wait_cap().as_secs(), 5);
 /// assert!(!p.throttles());
@@ -63,7 +63,7 @@ impl RateLimitPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let p = pinterest_v5::rate_limit::RateLimitPolicy::default().max_wait(Duration::ZERO);
+    /// let p = pinterest_v5::client::rate_limit::RateLimitPolicy::default().max_wait(Duration::ZERO);
     /// assert_eq!(p.wait_cap(), Duration::ZERO);
     /// ```
     pub fn max_wait(mut self, cap: Duration) -> Self {
@@ -75,7 +75,7 @@ impl RateLimitPolicy {
     /// [`crate::Error::RateLimited`] (default 3).
     ///
     /// ```
-    /// let p = pinterest_v5::rate_limit::RateLimitPolicy::default().max_retries(1);
+    /// let p = pinterest_v5::client::rate_limit::RateLimitPolicy::default().max_retries(1);
     /// assert_eq!(p.retries(), 1);
     /// ```
     pub fn max_retries(mut self, retries: u32) -> Self {
@@ -89,7 +89,7 @@ impl RateLimitPolicy {
     /// concurrent requests is held too.
     ///
     /// ```
-    /// let p = pinterest_v5::rate_limit::RateLimitPolicy::default().throttle(true);
+    /// let p = pinterest_v5::client::rate_limit::RateLimitPolicy::default().throttle(true);
     /// assert!(p.throttles());
     /// ```
     pub fn throttle(mut self, on: bool) -> Self {
@@ -100,7 +100,7 @@ impl RateLimitPolicy {
     /// The longest wait for a rate limit.
     ///
     /// ```
-    /// assert_eq!(pinterest_v5::rate_limit::RateLimitPolicy::default().wait_cap().as_secs(), 5);
+    /// assert_eq!(pinterest_v5::client::rate_limit::RateLimitPolicy::default().wait_cap().as_secs(), 5);
     /// ```
     pub fn wait_cap(&self) -> Duration {
         self.max_wait
@@ -109,7 +109,7 @@ impl RateLimitPolicy {
     /// How many 429s of one request are waited out.
     ///
     /// ```
-    /// assert_eq!(pinterest_v5::rate_limit::RateLimitPolicy::default().retries(), 3);
+    /// assert_eq!(pinterest_v5::client::rate_limit::RateLimitPolicy::default().retries(), 3);
     /// ```
     pub fn retries(&self) -> u32 {
         self.max_retries
@@ -118,7 +118,7 @@ impl RateLimitPolicy {
     /// Whether client-side throttling is on.
     ///
     /// ```
-    /// assert!(!pinterest_v5::rate_limit::RateLimitPolicy::default().throttles());
+    /// assert!(!pinterest_v5::client::rate_limit::RateLimitPolicy::default().throttles());
     /// ```
     pub fn throttles(&self) -> bool {
         self.throttle

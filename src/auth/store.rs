@@ -1,10 +1,6 @@
-//! Where tokens are kept between runs: the [`TokenStore`] trait, an in-memory store and a file
-//! store that writes atomically.
-//!
-//! A [`crate::auth::TokenManager`] saves every refreshed token to its store before any request
-//! uses it (refresh tokens rotate: losing the new one can mean authorising again).
+//! Where tokens are kept between runs.
 
-use crate::oauth::Token;
+use crate::auth::Token;
 use std::fmt;
 use std::future::Future;
 use std::io::{self, Write};
@@ -15,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// The future a [`TokenStore`] method returns.
 ///
 /// ```
-/// let ready: pinterest_v5::token::StoreFuture<'static, ()> = Box::pin(async { Ok(()) });
+/// let ready: pinterest_v5::auth::StoreFuture<'static, ()> = Box::pin(async { Ok(()) });
 /// # let _ = ready;
 /// ```
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send + 'a>>;
@@ -26,8 +22,8 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send 
 /// futures so that a store can sit behind `Arc<dyn TokenStore>`.
 ///
 /// ```
-/// use pinterest_v5::oauth::Token;
-/// use pinterest_v5::token::{StoreFuture, TokenStore};
+/// use pinterest_v5::auth::Token;
+/// use pinterest_v5::auth::{StoreFuture, TokenStore};
 ///
 /// /// A store that forgets everything (for illustration).
 /// struct Forgetful;
@@ -46,7 +42,7 @@ pub trait TokenStore: Send + Sync {
     ///
     /// ```no_run
     /// # async fn run() -> std::io::Result<()> {
-    /// use pinterest_v5::token::{FileStore, TokenStore};
+    /// use pinterest_v5::auth::{FileStore, TokenStore};
     /// let token = FileStore::new("token.json").load().await?;
     /// # Ok(()) }
     /// ```
@@ -57,7 +53,7 @@ pub trait TokenStore: Send + Sync {
     ///
     /// ```no_run
     /// # async fn run() -> std::io::Result<()> {
-    /// use pinterest_v5::{oauth::Token, token::{FileStore, TokenStore}};
+    /// use pinterest_v5::{auth::Token, auth::{FileStore, TokenStore}};
     /// FileStore::new("token.json").save(&Token::new("pina_test")).await?;
     /// # Ok(()) }
     /// ```
@@ -79,8 +75,8 @@ impl<T: TokenStore + ?Sized> TokenStore for Arc<T> {
 ///
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-/// use pinterest_v5::oauth::Token;
-/// use pinterest_v5::token::{MemoryStore, TokenStore};
+/// use pinterest_v5::auth::Token;
+/// use pinterest_v5::auth::{MemoryStore, TokenStore};
 /// let store = MemoryStore::new();
 /// store.save(&Token::new("a")).await.unwrap();
 /// assert_eq!(store.get().unwrap().access_token().secret(), "a");
@@ -95,7 +91,7 @@ impl MemoryStore {
     /// An empty store.
     ///
     /// ```
-    /// assert!(pinterest_v5::token::MemoryStore::new().get().is_none());
+    /// assert!(pinterest_v5::auth::MemoryStore::new().get().is_none());
     /// ```
     pub fn new() -> Self {
         MemoryStore::default()
@@ -104,7 +100,7 @@ impl MemoryStore {
     /// A store holding `token`.
     ///
     /// ```
-    /// use pinterest_v5::{oauth::Token, token::MemoryStore};
+    /// use pinterest_v5::{auth::Token, auth::MemoryStore};
     /// assert!(MemoryStore::with_token(Token::new("a")).get().is_some());
     /// ```
     pub fn with_token(token: Token) -> Self {
@@ -116,7 +112,7 @@ impl MemoryStore {
     /// The token held now.
     ///
     /// ```
-    /// assert!(pinterest_v5::token::MemoryStore::new().get().is_none());
+    /// assert!(pinterest_v5::auth::MemoryStore::new().get().is_none());
     /// ```
     pub fn get(&self) -> Option<Token> {
         self.token
@@ -158,7 +154,7 @@ impl TokenStore for MemoryStore {
 ///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
-/// use pinterest_v5::token::{FileStore, TokenStore};
+/// use pinterest_v5::auth::{FileStore, TokenStore};
 /// let store = FileStore::new("pinterest-token.json");
 /// match store.load().await? {
 ///     Some(token) => println!("loaded a token expiring {:?}", token.expires_at()),
@@ -175,7 +171,7 @@ impl FileStore {
     /// A store in the file at `path` (created at the first save).
     ///
     /// ```
-    /// let store = pinterest_v5::token::FileStore::new("/var/lib/app/pinterest-token.json");
+    /// let store = pinterest_v5::auth::FileStore::new("/var/lib/app/pinterest-token.json");
     /// assert_eq!(store.path().file_name().unwrap(), "pinterest-token.json");
     /// ```
     pub fn new(path: impl Into<PathBuf>) -> Self {
@@ -185,7 +181,7 @@ impl FileStore {
     /// The file's path.
     ///
     /// ```
-    /// let store = pinterest_v5::token::FileStore::new("t.json");
+    /// let store = pinterest_v5::auth::FileStore::new("t.json");
     /// assert_eq!(store.path(), std::path::Path::new("t.json"));
     /// ```
     pub fn path(&self) -> &Path {
@@ -261,8 +257,8 @@ impl TokenStore for FileStore {
 /// use std::io::Write;
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("secret.txt");
-/// pinterest_v5::token::write_atomically(&path, |file| file.write_all(b"one"))?;
-/// let failed = pinterest_v5::token::write_atomically(&path, |file| {
+/// pinterest_v5::auth::write_atomically(&path, |file| file.write_all(b"one"))?;
+/// let failed = pinterest_v5::auth::write_atomically(&path, |file| {
 ///     file.write_all(b"tw")?;
 ///     Err(std::io::Error::other("disk full"))
 /// });
