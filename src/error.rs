@@ -263,22 +263,7 @@ impl ApiError {
     /// Builds the error from a reply's parts. Never fails: a body that is not Pinterest's JSON
     /// is kept as an excerpt.
     pub fn from_parts(status: StatusCode, headers: HeaderMap, body: &[u8]) -> ApiError {
-        #[derive(serde::Deserialize)]
-        struct Body {
-            code: Option<serde_json::Value>,
-            message: Option<String>,
-        }
-        let parsed: Option<Body> = serde_json::from_slice(body).ok();
-        let (code, message) = match parsed {
-            Some(b) => (
-                b.code.and_then(|c| {
-                    c.as_i64()
-                        .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
-                }),
-                b.message,
-            ),
-            None => (None, None),
-        };
+        let (code, message) = error_body(body);
         let request_id = headers
             .get("x-pinterest-rid")
             .and_then(|v| v.to_str().ok())
@@ -294,9 +279,52 @@ impl ApiError {
     }
 }
 
-/// The first 512 bytes of a body, as text.
+/// The code and message of an error reply: Pinterest's `{code, message}` (a code may come as a
+/// number or as text), or OAuth's `{error, error_description}`; None where the body has neither
+/// or is not JSON.
+pub(crate) fn error_body(body: &[u8]) -> (Option<i64>, Option<String>) {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        code: Option<serde_json::Value>,
+        message: Option<String>,
+        error: Option<String>,
+        error_description: Option<String>,
+    }
+    match serde_json::from_slice::<Body>(body) {
+        Ok(b) => (
+            b.code.and_then(|c| {
+                c.as_i64()
+                    .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
+            }),
+            b.message.or(b.error_description).or(b.error),
+        ),
+        Err(_) => (None, None),
+    }
+}
+
+/// The first 512 bytes of a body, as text, with secrets redacted (see [`redacted`]).
 pub(crate) fn excerpt(body: &[u8]) -> String {
+    redacted(body).0
+}
+
+/// What an error shows of a reply's body: its first 512 bytes as text, with the value of every
+/// field the description names as a secret (`access_token`, `refresh_token`, …, the generated
+/// `SECRET_FIELDS`) replaced by `[redacted]`, so that a token reply that fails to decode
+/// leaves no token in the error. Also hands back the values it replaced, for a message that
+/// may quote them (serde's errors quote the value they stop at): see [`without`].
+///
+/// The body is read as JSON text, string by string, not parsed: a body cut short or malformed
+/// (the reason a decode fails) is redacted too.
+pub(crate) fn redacted(body: &[u8]) -> (String, Vec<String>) {
     const MAX: usize = 512;
+    let (body, secrets) = redact_secret_fields(body, crate::generated::SECRET_FIELDS);
+    // A secret's value may come again under another name.
+    let body = match secrets.is_empty() {
+        true => body,
+        false => std::borrow::Cow::Owned(
+            without(String::from_utf8_lossy(&body).into_owned(), &secrets).into_bytes(),
+        ),
+    };
     let mut end = body.len().min(MAX);
     while end > 0 && std::str::from_utf8(&body[..end]).is_err() {
         end -= 1;
@@ -305,7 +333,123 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     if body.len() > MAX {
         s.push('…');
     }
-    s
+    (s, secrets)
+}
+
+/// `message` with each of `secrets` replaced by `[redacted]`.
+pub(crate) fn without(mut message: String, secrets: &[String]) -> String {
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        message = message.replace(secret.as_str(), "[redacted]");
+    }
+    message
+}
+
+/// `body` with the string value of each field named in `names` replaced by `[redacted]`, and
+/// the values replaced. Borrowed unchanged where no such field has a string value.
+fn redact_secret_fields<'b>(
+    body: &'b [u8],
+    names: &[&str],
+) -> (std::borrow::Cow<'b, [u8]>, Vec<String>) {
+    // The end (index of the closing quote) of the JSON string whose opening quote is at
+    // `start`, or None where the body ends first.
+    fn string_end(body: &[u8], start: usize) -> Option<usize> {
+        let mut i = start + 1;
+        while i < body.len() {
+            match body[i] {
+                b'\\' => i += 2,
+                b'"' => return Some(i),
+                _ => i += 1,
+            }
+        }
+        None
+    }
+    fn skip_space(body: &[u8], mut i: usize) -> usize {
+        while i < body.len() && body[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let mut secrets = Vec::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(offset) = body[i..].iter().position(|&b| b == b'"') {
+        let start = i + offset;
+        let Some(end) = string_end(body, start) else {
+            break;
+        };
+        i = end + 1;
+        let key = &body[start + 1..end];
+        if !names.iter().any(|name| name.as_bytes() == key) {
+            continue;
+        }
+        let colon = skip_space(body, end + 1);
+        if body.get(colon) != Some(&b':') {
+            continue;
+        }
+        let value = skip_space(body, colon + 1);
+        if body.get(value) != Some(&b'"') {
+            continue;
+        }
+        // A value cut short by the end of the body is redacted to the end.
+        let value_end = string_end(body, value).unwrap_or(body.len());
+        secrets.push(String::from_utf8_lossy(&body[value + 1..value_end]).into_owned());
+        let out = out.get_or_insert_with(|| Vec::with_capacity(body.len()));
+        out.extend_from_slice(&body[copied..=value]);
+        out.extend_from_slice(b"[redacted]");
+        copied = value_end;
+        i = value_end + 1;
+        if value_end >= body.len() {
+            break;
+        }
+    }
+    match out {
+        None => (std::borrow::Cow::Borrowed(body), secrets),
+        Some(mut out) => {
+            out.extend_from_slice(&body[copied.min(body.len())..]);
+            (std::borrow::Cow::Owned(out), secrets)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{redact_secret_fields, without};
+
+    fn redact(body: &str) -> (String, Vec<String>) {
+        let (out, secrets) = redact_secret_fields(body.as_bytes(), &["access_token", "refresh_token"]);
+        (String::from_utf8(out.into_owned()).expect("utf-8"), secrets)
+    }
+
+    #[test]
+    fn secret_fields_lose_their_values_wherever_they_are() {
+        let (out, secrets) = redact(
+            r#"{"access_token": "pina_AAA", "scope": "pins:read", "nested": [{"refresh_token":"pinr_B\"B"}], "token_type": "bearer"}"#,
+        );
+        assert_eq!(
+            out,
+            r#"{"access_token": "[redacted]", "scope": "pins:read", "nested": [{"refresh_token":"[redacted]"}], "token_type": "bearer"}"#
+        );
+        assert_eq!(secrets, ["pina_AAA", r#"pinr_B\"B"#]);
+    }
+
+    #[test]
+    fn a_body_cut_short_is_redacted_to_its_end() {
+        let (out, secrets) = redact(r#"{"scope": "access_token", "access_token": "pina_A"#);
+        assert_eq!(out, r#"{"scope": "access_token", "access_token": "[redacted]"#);
+        assert_eq!(secrets, ["pina_A"]);
+    }
+
+    #[test]
+    fn a_body_without_secrets_is_unchanged_and_a_message_loses_the_values() {
+        let (out, secrets) = redact(r#"{"code": 3, "message": "no access_token here"}"#);
+        assert_eq!(out, r#"{"code": 3, "message": "no access_token here"}"#);
+        assert!(secrets.is_empty());
+        assert_eq!(
+            without("invalid type: string \"pina_A\"".into(), &["pina_A".into()]),
+            "invalid type: string \"[redacted]\""
+        );
+    }
 }
 
 impl Error {
@@ -416,82 +560,5 @@ impl From<reqwest::Error> for Error {
             ));
         }
         Error::Transport(Arc::new(e.without_url()))
-    }
-}
-
-/// No more is reserved up front, whatever `Content-Length` claims.
-const MAX_RESERVE: u64 = 64 << 20;
-/// From this size on, a body is copied out of hyper's buffer (see `read_body`).
-const COPY_OUT: usize = 64 << 10;
-
-/// A reply's body in one buffer.
-///
-/// A small body (under 64 KiB) that arrives whole in its first chunk is used as it is: whole
-/// as `Content-Length` says, or, without a length, when no second chunk follows. Any other
-/// body is copied into one buffer sized from `Content-Length` up front, chunk by chunk, each
-/// chunk let go before the next is read (`Response::bytes` keeps them all until it copies
-/// them, holding the body twice at its peak).
-///
-/// hyper reads the reply's head and the body's first bytes into its connection buffer, and
-/// both the first chunk and the `headers`' values are views of that buffer. While any view
-/// is held, hyper cannot reuse the buffer for its next read and allocates another one (up
-/// to 408 KiB for a large page), which the decode would then hold alongside the body and
-/// the decoded value. So a large body is copied out, even when it arrived whole, and the
-/// header values are made owned copies (a few dozen bytes each) before the next read.
-///
-/// A body that is not used in place is read to its end, so that the connection goes back to
-/// the pool. One used in place whole by `Content-Length` need not be: hyper ends the body
-/// stream when it reads the last byte of the length (the wire test
-/// `a_reply_decodes_the_same_whole_or_in_pieces_with_or_without_a_length` sends six such
-/// replies over one connection).
-pub(crate) fn read_body(
-    mut response: reqwest::Response,
-    headers: &mut http::HeaderMap,
-) -> impl Future<Output = reqwest::Result<bytes::Bytes>> {
-    let expected = response.content_length();
-    async move {
-        let Some(first) = response.chunk().await? else {
-            return Ok(bytes::Bytes::new());
-        };
-        let small = first.len() < COPY_OUT;
-        if small && expected == Some(first.len() as u64) {
-            return Ok(first);
-        }
-        // No length given: a small reply that ends with its first chunk is used in place.
-        let second = if small && expected.is_none() {
-            match response.chunk().await? {
-                None => return Ok(first),
-                second => second,
-            }
-        } else {
-            None
-        };
-        let arrived = first.len() + second.as_ref().map_or(0, |s| s.len());
-        let reserve = expected.unwrap_or(0).min(MAX_RESERVE) as usize;
-        let mut body = Vec::with_capacity(reserve.max(arrived));
-        body.extend_from_slice(&first);
-        drop(first);
-        if let Some(second) = second {
-            body.extend_from_slice(&second);
-        }
-        own_values(headers);
-        while let Some(chunk) = response.chunk().await? {
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body.into())
-    }
-}
-
-/// Replaces each header value with an owned copy, so that none keeps the buffer it was parsed
-/// from alive.
-fn own_values(headers: &mut http::HeaderMap) {
-    for value in headers.values_mut() {
-        let owned = http::HeaderValue::from_bytes(value.as_bytes())
-            .map(|mut owned| {
-                owned.set_sensitive(value.is_sensitive());
-                owned
-            })
-            .unwrap_or_else(|_| value.clone());
-        *value = owned;
     }
 }

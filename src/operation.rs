@@ -30,10 +30,29 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// Whether a bearer token is sent: false for operations authorised only by HTTP Basic
-    /// (the token endpoint) or by nothing.
+    /// Whether a bearer token is sent: false for operations authorised only by the app's own
+    /// credentials (the description's HTTP Basic schemes: the token endpoint) or by nothing.
+    ///
+    /// ```
+    /// # #[cfg(feature = "user_account")] {
+    /// let op = pinterest_v5::operation::find("user_account_get").expect("generated");
+    /// assert!(op.uses_bearer());
+    /// # }
+    /// ```
     pub fn uses_bearer(&self) -> bool {
-        self.security.iter().any(|s| *s != "basic")
+        self.security
+            .iter()
+            .any(|s| !crate::generated::APP_CREDENTIAL_SCHEMES.contains(s))
+    }
+
+    /// Whether only the app's own credentials (HTTP Basic) authorise it: the token endpoint's
+    /// operations, which go out with the app's client id and secret, never a token.
+    pub(crate) fn needs_app_credentials(&self) -> bool {
+        !self.security.is_empty()
+            && self
+                .security
+                .iter()
+                .all(|s| crate::generated::APP_CREDENTIAL_SCHEMES.contains(s))
     }
 }
 

@@ -43,22 +43,20 @@ pub fn run() {
 }
 
 /// Sets [`MEDIA_CFG`] when the `media` module is enabled and the generated code has what it
-/// needs; otherwise warns, naming the first thing missing.
-fn media_cfg(code: &str) -> Result<(), String> {
+/// needs (`missing` is [`Output::media_missing`](crate::Output::media_missing)); otherwise
+/// warns, naming the first thing missing.
+fn media_cfg(missing: Option<&str>) {
     println!("cargo::rustc-check-cfg=cfg({MEDIA_CFG})");
     let enabled = |feature: &str| std::env::var_os(format!("CARGO_FEATURE_{feature}")).is_some();
     if !(enabled("MEDIA") && enabled("PINS")) {
-        return Ok(());
+        return;
     }
-    let file = syn::parse_file(code)
-        .map_err(|e| format!("the generated client does not parse as Rust: {e}"))?;
-    match missing_for_media(&file) {
+    match missing {
         None => println!("cargo::rustc-cfg={MEDIA_CFG}"),
         Some(missing) => println!(
             "cargo::warning=the `media` module (video upload) is left out: it is written for other shapes of the generated types than this description's ({missing})"
         ),
     }
-    Ok(())
 }
 
 fn try_run() -> Result<(), String> {
@@ -81,7 +79,7 @@ fn try_run() -> Result<(), String> {
     let areas = enabled_areas(&loaded.spec);
     let output = crate::run(&loaded.spec, areas.as_deref())
         .map_err(|e| format!("generation from {} failed: {e}", loaded.path.display()))?;
-    media_cfg(&output.code)?;
+    media_cfg(output.media_missing.as_deref());
     std::fs::write(out.join(GENERATED), output.code)
         .map_err(|e| format!("cannot write the generated client: {e}"))?;
     std::fs::write(out.join(REPORT), output.report.to_string())

@@ -59,6 +59,9 @@ pub struct Output {
     pub operations: usize,
     /// Component schemas kept after filtering.
     pub schemas: usize,
+    /// The first thing the hand-written `media` module needs that the code lacks
+    /// ([`build::missing_for_media`]); `None` when it has all of it.
+    pub media_missing: Option<String>,
 }
 
 /// Runs fix, filter and generate over a loaded description.
@@ -77,9 +80,10 @@ pub fn run(spec: &Value, areas: Option<&[String]>) -> Result<Output, String> {
         .and_then(Value::as_object)
         .map_or(0, |m| m.len());
     shapes::check(&spec)?;
-    let code = shapes::catch_panics(|| generate::generate(&spec, &mut report))?;
+    let file = shapes::catch_panics(|| generate::tree(&spec, &mut report))?;
     Ok(Output {
-        code,
+        code: build::render(&file),
+        media_missing: build::missing_for_media(&file),
         report,
         operations,
         schemas,

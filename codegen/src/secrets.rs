@@ -184,6 +184,7 @@ pub fn run(spec: &Value, file: &mut syn::File) -> Result<usize, String> {
 
 #[cfg(feature = "generate")]
 mod pass {
+    use crate::generate::syntax::{has_derive, remove_derive};
     use super::{app_credential_schemes, secret_names};
     use quote::{format_ident, quote};
     use serde_json::Value;
@@ -229,6 +230,12 @@ mod pass {
             /// off the description: an operation they alone authorise gets the app's Basic
             /// credentials, or is refused before it is sent.
             pub(crate) const APP_CREDENTIAL_SCHEMES: &[&str] = &[#(#schemes),*];
+        });
+        let fields = names.iter();
+        file.items.push(syn::parse_quote! {
+            /// The names of the properties and parameters that carry a secret, read off the
+            /// description: what an error shows of a reply has their values redacted.
+            pub(crate) const SECRET_FIELDS: &[&str] = &[#(#fields),*];
         });
         let samples = samples(file, &names, &redacted_types, &op_builders);
         if let Some(types) = file.items.iter_mut().find_map(|item| match item {
@@ -298,38 +305,6 @@ mod pass {
         }
     }
 
-    fn has_debug(attrs: &[syn::Attribute]) -> bool {
-        attrs.iter().any(|a| {
-            a.path().is_ident("derive")
-                && a.parse_args_with(
-                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-                )
-                .is_ok_and(|paths| {
-                    paths
-                        .iter()
-                        .any(|p| p.segments.last().is_some_and(|s| s.ident == "Debug"))
-                })
-        })
-    }
-
-    fn remove_debug(attrs: &mut [syn::Attribute]) {
-        for attr in attrs.iter_mut() {
-            if !attr.path().is_ident("derive") {
-                continue;
-            }
-            let Ok(paths) = attr.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            ) else {
-                continue;
-            };
-            let kept: Vec<&syn::Path> = paths
-                .iter()
-                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Debug"))
-                .collect();
-            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-        }
-    }
-
     /// Rewrites the `Debug` of every struct or enum of `items` with a secret field; records
     /// their names in `found`. Returns how many.
     fn redact_items(
@@ -341,19 +316,19 @@ mod pass {
         for item in items.iter_mut() {
             match item {
                 syn::Item::Struct(s)
-                    if has_debug(&s.attrs) && s.fields.iter().any(|f| is_secret(f, names)) =>
+                    if has_derive(&s.attrs, "Debug") && s.fields.iter().any(|f| is_secret(f, names)) =>
                 {
-                    remove_debug(&mut s.attrs);
+                    remove_derive(&mut s.attrs, "Debug");
                     impls.push(struct_debug(s, names));
                     found.insert(s.ident.to_string());
                 }
                 syn::Item::Enum(e)
-                    if has_debug(&e.attrs)
+                    if has_derive(&e.attrs, "Debug")
                         && e.variants
                             .iter()
                             .any(|v| v.fields.iter().any(|f| is_secret(f, names))) =>
                 {
-                    remove_debug(&mut e.attrs);
+                    remove_derive(&mut e.attrs, "Debug");
                     impls.push(enum_debug(e, names));
                     found.insert(e.ident.to_string());
                 }

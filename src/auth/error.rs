@@ -2,7 +2,6 @@
 
 use crate::Error;
 
-use serde::Deserialize;
 use std::fmt;
 
 /// An OAuth step that failed. None of them shows a secret.
@@ -112,24 +111,7 @@ impl OAuthError {
 
     /// The code and message of an error reply of the token endpoints.
     pub(super) fn error_body(status: u16, body: &[u8]) -> (Option<i64>, String) {
-        #[derive(Deserialize)]
-        struct Body {
-            code: Option<serde_json::Value>,
-            message: Option<String>,
-            error: Option<String>,
-            error_description: Option<String>,
-        }
-        let parsed: Option<Body> = serde_json::from_slice(body).ok();
-        let (code, message) = match parsed {
-            Some(b) => (
-                b.code.and_then(|c| {
-                    c.as_i64()
-                        .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
-                }),
-                b.message.or(b.error_description).or(b.error),
-            ),
-            None => (None, None),
-        };
+        let (code, message) = crate::error::error_body(body);
         (
             code,
             message.unwrap_or_else(|| format!("HTTP {status} without an error body")),

@@ -141,7 +141,7 @@ pub(crate) fn app_authorization(
     manager: Option<&TokenManager>,
     op: Option<&Operation>,
 ) -> Result<Option<HeaderValue>, Error> {
-    let Some(op) = op.filter(|op| needs_app_credentials(op)) else {
+    let Some(op) = op.filter(|op| op.needs_app_credentials()) else {
         return Ok(None);
     };
     match manager.map(|m| &m.kind) {
@@ -151,15 +151,6 @@ pub(crate) fn app_authorization(
             op.name
         ))),
     }
-}
-
-/// Whether `op` is authorised by the app's own credentials only (HTTP Basic).
-fn needs_app_credentials(op: &Operation) -> bool {
-    !op.security.is_empty()
-        && op
-            .security
-            .iter()
-            .all(|s| crate::generated::APP_CREDENTIAL_SCHEMES.contains(s))
 }
 
 impl TokenManager {

@@ -384,6 +384,34 @@ async fn a_reply_that_does_not_decode_shows_its_status_the_reason_and_the_body()
 }
 
 #[tokio::test]
+async fn a_reply_that_does_not_decode_shows_no_secret_it_holds() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/user_account");
+            // A secret where the description names one, and the same value where serde's
+            // message quotes what it stopped at.
+            then.status(200).body(
+                r#"{"refresh_token": "pinr_LEAKED", "access_token": "pina_LEAKED", "follower_count": "pina_LEAKED"}"#,
+            );
+        })
+        .await;
+    let client = client(&server);
+
+    let shown = shown(|| client.user_account_get().send()).await;
+
+    shown.says(&["200 OK", "invalid type: string", r#""access_token": "[redacted]""#]);
+    for text in [
+        shown.error.to_string(),
+        format!("{:?}", shown.error),
+        format!("{:#}", shown.anyhow),
+        format!("{:?}", shown.anyhow),
+    ] {
+        assert!(!text.contains("LEAKED"), "{text}");
+    }
+}
+
+#[tokio::test]
 async fn a_success_status_the_description_does_not_document_is_a_decode_error() {
     let server = MockServer::start_async().await;
     server

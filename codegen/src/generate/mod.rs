@@ -30,7 +30,7 @@ pub mod errors;
 mod graph;
 pub mod paginate;
 pub mod requests;
-mod syntax;
+pub(crate) mod syntax;
 pub mod tables;
 pub mod unions;
 
@@ -153,6 +153,12 @@ pub const PASSES: &[Step] = &[
 /// Generates the client's source from a fixed (and possibly filtered) description: progenitor,
 /// then every pass of [`PASSES`] (each adds its line to `report`), then the inventory.
 pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
+    Ok(crate::build::render(&tree(spec, report)?))
+}
+
+/// What [`generate`] renders: the client as a syntax tree, for checks that read the generated
+/// code without parsing its text again (`build::missing_for_media`).
+pub fn tree(spec: &Value, report: &mut Report) -> Result<syn::File, String> {
     let mut file = progenitor(spec)?;
     for step in PASSES {
         let count = step.run(spec, &mut file)?;
@@ -160,5 +166,5 @@ pub fn generate(spec: &Value, report: &mut Report) -> Result<String, String> {
     }
     let inventory = tables::inventory(&file);
     file.items.push(inventory);
-    Ok(crate::build::render(&file))
+    Ok(file)
 }

@@ -1,22 +1,20 @@
 //! Shared helpers for the passes: reading and editing progenitor's syntax tree.
 
-use quote::quote;
 use syn::visit_mut::VisitMut;
 
 /// Whether `attrs` derive `name`.
 pub(crate) fn has_derive(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs
-        .iter()
-        .any(|a| a.path().is_ident("derive") && a.meta.to_token_stream_string().contains(name))
-}
-
-trait MetaString {
-    fn to_token_stream_string(&self) -> String;
-}
-impl MetaString for syn::Meta {
-    fn to_token_stream_string(&self) -> String {
-        quote!(#self).to_string()
-    }
+    attrs.iter().any(|a| {
+        a.path().is_ident("derive")
+            && a.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|paths| {
+                paths
+                    .iter()
+                    .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+            })
+    })
 }
 
 /// The items of progenitor's `types` module (typify's types).
