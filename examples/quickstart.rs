@@ -28,7 +28,6 @@ use pinterest_v5::auth::{FileStore, TokenStore};
 use pinterest_v5::auth::{OAuthApp, Scope, Token};
 use pinterest_v5::types::{
     BoardCreate, BoardPrivacy, PinCreate, PinMediaSource, PinMediaSourceImageUrl,
-    PinMediaSourceImageUrlSourceType,
 };
 use pinterest_v5::{Client, Environment};
 use pinterest_v5_standin::Standin;
@@ -161,7 +160,6 @@ fn image_pin(board_id: &str, title: &str, image_url: &str) -> PinCreate {
         alt_text: Some("A sample image".into()),
         media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl {
             is_standard: true,
-            source_type: PinMediaSourceImageUrlSourceType::ImageUrl,
             url: image_url.to_string(),
         })),
         ..PinCreate::default()

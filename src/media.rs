@@ -45,7 +45,7 @@
 pub use crate::error::MediaError;
 use crate::types::{
     MediaUploadCreate, MediaUploadStatus, MediaUploadType, Pin, PinCreate, PinMediaSource,
-    PinMediaSourceVideoId, PinMediaSourceVideoIdSourceType,
+    PinMediaSourceVideoId,
 };
 use crate::{Client, Error};
 use bytes::Bytes;
@@ -867,7 +867,6 @@ impl VideoPinUpload<'_> {
             cover_image_url: self.cover_image_url,
             is_standard: true,
             media_id: media_id.clone(),
-            source_type: PinMediaSourceVideoIdSourceType::VideoId,
         }));
         let pin = client.pins_create().body(pin).send().await?.into_inner();
         if let Some(f) = &progress {

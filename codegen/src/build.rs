@@ -171,10 +171,8 @@ const MEDIA_NEEDS: &[Need] = &[
             ("cover_image_url", "Option<String>"),
             ("is_standard", "bool"),
             ("media_id", "String"),
-            ("source_type", "PinMediaSourceVideoIdSourceType"),
         ],
     ),
-    Need::Variants("PinMediaSourceVideoIdSourceType", &["VideoId"]),
     Need::Fields("Pin", &[("id", "String")]),
 ];
 

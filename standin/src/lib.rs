@@ -61,7 +61,6 @@
 //! ```
 //! use pinterest_v5::types::{
 //!     BoardCreate, BoardPrivacy, PinCreate, PinMediaSource, PinMediaSourceImageUrl,
-//!     PinMediaSourceImageUrlSourceType,
 //! };
 //! use pinterest_v5::{Client, Environment};
 //! use pinterest_v5_standin::Standin;
@@ -93,7 +92,6 @@
 //!         title: Some("Weeknight pasta".into()),
 //!         media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl {
 //!             is_standard: true,
-//!             source_type: PinMediaSourceImageUrlSourceType::ImageUrl,
 //!             url: "https://example.com/pasta.jpg".into(),
 //!         })),
 //!         ..Default::default()

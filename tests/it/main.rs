@@ -23,6 +23,8 @@ mod rate_limit;
 #[cfg(feature = "full")]
 mod refresh;
 #[cfg(feature = "full")]
+mod request_bodies;
+#[cfg(feature = "full")]
 mod retry;
 #[cfg(feature = "full")]
 mod secrets;

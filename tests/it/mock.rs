@@ -247,7 +247,6 @@ async fn oauth_the_form_encoded_refresh_after_a_401_is_matched_field_by_field() 
         then.error(401, 2, "Authentication failed.");
     });
     let refresh = types::OauthAccessTokenRequest::Refresh(types::OauthAccessTokenRequestRefresh {
-        grant_type: "refresh_token".parse().expect("a grant type"),
         refresh_token: "pinr_OLD".into(),
         scope: None,
     });
@@ -295,7 +294,6 @@ async fn oauth_the_form_encoded_refresh_after_a_401_is_matched_field_by_field() 
 async fn oauth_a_form_body_with_another_value_does_not_match() {
     let server = MockServer::start_async().await;
     let refresh = types::OauthAccessTokenRequest::Refresh(types::OauthAccessTokenRequestRefresh {
-        grant_type: "refresh_token".parse().expect("a grant type"),
         refresh_token: "pinr_SOMEONE_ELSE".into(),
         scope: None,
     });

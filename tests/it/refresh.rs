@@ -170,7 +170,6 @@ async fn the_token_endpoint_operation_gets_the_apps_basic_credentials_never_the_
         TokenManager::new(app(), token_expiring_in("pina_CURRENT", 3600)),
     );
     let body = types::OauthAccessTokenRequestClientCredentials {
-        grant_type: types::OauthAccessTokenRequestClientCredentialsGrantType::ClientCredentials,
         scope: "ads:read".into(),
     };
     client

@@ -4,7 +4,6 @@
 
 use pinterest_v5::types::{
     BoardCreate, BoardPrivacy, PinCreate, PinMediaSource, PinMediaSourceImageUrl,
-    PinMediaSourceImageUrlSourceType,
 };
 use pinterest_v5::{Client, Environment, Error};
 use pinterest_v5_standin::Standin;
@@ -51,7 +50,6 @@ fn image_pin(board_id: &str, title: &str) -> PinCreate {
         title: Some(title.to_string()),
         media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl {
             is_standard: true,
-            source_type: PinMediaSourceImageUrlSourceType::ImageUrl,
             url: "https://i.pinimg.com/originals/aa/bb/cc/example.jpg".into(),
         })),
         ..PinCreate::default()

@@ -1,7 +1,9 @@
 //! Less decoding code: none for types only requests carry, a map visitor alone for the rest.
 
 use super::graph::{Seeds, TypeGraph, seeds};
-use super::syntax::{has_derive, item_ident, remove_derive, self_ident, types_module};
+use super::syntax::{
+    has_derive, item_ident, remove_derive, self_ident, strip_orphan_serde_attrs, types_module,
+};
 use crate::report::Pass;
 use quote::{format_ident, quote};
 
@@ -53,6 +55,7 @@ pub fn request_only_deserialize(file: &mut syn::File) -> usize {
             n += 1;
         }
     }
+    strip_orphan_serde_attrs(types);
     n
 }
 
@@ -168,6 +171,7 @@ pub fn compact_deserialize(file: &mut syn::File) -> usize {
         });
     }
     let n = impls.len();
+    strip_orphan_serde_attrs(items);
     items.extend(impls);
     n
 }

@@ -32,6 +32,7 @@ pub mod paginate;
 pub mod requests;
 pub(crate) mod syntax;
 pub mod tables;
+pub mod tags;
 pub mod unions;
 
 use crate::report::{Pass, Report};
@@ -118,6 +119,7 @@ pub const PASSES: &[Step] = &[
     Step::tree(enums::DUPLICATE_ENUMS, enums::duplicate_enums),
     Step::spec(unions::DISCRIMINATED_UNIONS, unions::run),
     Step::tree(datetime::LENIENT_DATE_TIMES, datetime::lenient_date_times),
+    Step::spec(tags::IMPLIED_TAGS, tags::run),
     // less code: decoding only where replies reach, builders only for request bodies
     Step::tree(
         deserialize::REQUEST_ONLY_DESERIALIZE,

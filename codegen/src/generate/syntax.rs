@@ -80,3 +80,19 @@ pub(crate) fn item_ident(item: &syn::Item) -> Option<String> {
         _ => None,
     }
 }
+
+/// Removes the `#[serde(...)]` attributes of every struct of `items` that derives neither
+/// `Serialize` nor `Deserialize` (its serialisation written by hand), and of its fields: no
+/// derive is left to read them.
+pub(crate) fn strip_orphan_serde_attrs(items: &mut [syn::Item]) {
+    for item in items.iter_mut() {
+        let syn::Item::Struct(s) = item else { continue };
+        if has_derive(&s.attrs, "Serialize") || has_derive(&s.attrs, "Deserialize") {
+            continue;
+        }
+        s.attrs.retain(|a| !a.path().is_ident("serde"));
+        for field in s.fields.iter_mut() {
+            field.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
+    }
+}
