@@ -22,6 +22,7 @@
 //! No header, token, client secret or URL is ever recorded (a query value may carry anything).
 //! Without a subscriber that wants these levels, each costs a check of the level filter.
 
+mod call;
 mod environment;
 pub mod rate_limit;
 pub mod retry;
@@ -30,6 +31,7 @@ pub(crate) mod send;
 pub(crate) mod trace;
 
 pub use crate::http::http_client_builder;
+pub use call::CallParams;
 pub(crate) use environment::BaseUrl;
 pub use environment::{CustomUrl, Environment};
 

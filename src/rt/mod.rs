@@ -13,7 +13,9 @@ mod url;
 pub(crate) use crate::auth::Redacted;
 pub(crate) use crate::client::Inner;
 pub(crate) use crate::client::send::send;
-pub(crate) use crate::operation::Operation;
+pub(crate) use crate::operation::{
+    Body, BodyField, BodyKind, Location, Operation, Parameter, ValueType,
+};
 pub(crate) use crate::pagination::{Items, Page, PageFuture, Pages, Paginated};
 pub(crate) use crate::{DateTime, Error};
 pub(crate) use reply::{decode_reply, undocumented_reply};

@@ -1,6 +1,8 @@
 //! Integration tests: one binary, one module per capability.
 
 #[cfg(feature = "full")]
+mod call;
+#[cfg(feature = "full")]
 mod client_builder;
 #[cfg(feature = "full")]
 mod completeness;
