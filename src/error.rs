@@ -412,46 +412,6 @@ fn redact_secret_fields<'b>(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{redact_secret_fields, without};
-
-    fn redact(body: &str) -> (String, Vec<String>) {
-        let (out, secrets) = redact_secret_fields(body.as_bytes(), &["access_token", "refresh_token"]);
-        (String::from_utf8(out.into_owned()).expect("utf-8"), secrets)
-    }
-
-    #[test]
-    fn secret_fields_lose_their_values_wherever_they_are() {
-        let (out, secrets) = redact(
-            r#"{"access_token": "pina_AAA", "scope": "pins:read", "nested": [{"refresh_token":"pinr_B\"B"}], "token_type": "bearer"}"#,
-        );
-        assert_eq!(
-            out,
-            r#"{"access_token": "[redacted]", "scope": "pins:read", "nested": [{"refresh_token":"[redacted]"}], "token_type": "bearer"}"#
-        );
-        assert_eq!(secrets, ["pina_AAA", r#"pinr_B\"B"#]);
-    }
-
-    #[test]
-    fn a_body_cut_short_is_redacted_to_its_end() {
-        let (out, secrets) = redact(r#"{"scope": "access_token", "access_token": "pina_A"#);
-        assert_eq!(out, r#"{"scope": "access_token", "access_token": "[redacted]"#);
-        assert_eq!(secrets, ["pina_A"]);
-    }
-
-    #[test]
-    fn a_body_without_secrets_is_unchanged_and_a_message_loses_the_values() {
-        let (out, secrets) = redact(r#"{"code": 3, "message": "no access_token here"}"#);
-        assert_eq!(out, r#"{"code": 3, "message": "no access_token here"}"#);
-        assert!(secrets.is_empty());
-        assert_eq!(
-            without("invalid type: string \"pina_A\"".into(), &["pina_A".into()]),
-            "invalid type: string \"[redacted]\""
-        );
-    }
-}
-
 impl Error {
     /// The HTTP status of the reply behind this error, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
@@ -560,5 +520,49 @@ impl From<reqwest::Error> for Error {
             ));
         }
         Error::Transport(Arc::new(e.without_url()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{redact_secret_fields, without};
+
+    fn redact(body: &str) -> (String, Vec<String>) {
+        let (out, secrets) =
+            redact_secret_fields(body.as_bytes(), &["access_token", "refresh_token"]);
+        (String::from_utf8(out.into_owned()).expect("utf-8"), secrets)
+    }
+
+    #[test]
+    fn secret_fields_lose_their_values_wherever_they_are() {
+        let (out, secrets) = redact(
+            r#"{"access_token": "pina_AAA", "scope": "pins:read", "nested": [{"refresh_token":"pinr_B\"B"}], "token_type": "bearer"}"#,
+        );
+        assert_eq!(
+            out,
+            r#"{"access_token": "[redacted]", "scope": "pins:read", "nested": [{"refresh_token":"[redacted]"}], "token_type": "bearer"}"#
+        );
+        assert_eq!(secrets, ["pina_AAA", r#"pinr_B\"B"#]);
+    }
+
+    #[test]
+    fn a_body_cut_short_is_redacted_to_its_end() {
+        let (out, secrets) = redact(r#"{"scope": "access_token", "access_token": "pina_A"#);
+        assert_eq!(
+            out,
+            r#"{"scope": "access_token", "access_token": "[redacted]"#
+        );
+        assert_eq!(secrets, ["pina_A"]);
+    }
+
+    #[test]
+    fn a_body_without_secrets_is_unchanged_and_a_message_loses_the_values() {
+        let (out, secrets) = redact(r#"{"code": 3, "message": "no access_token here"}"#);
+        assert_eq!(out, r#"{"code": 3, "message": "no access_token here"}"#);
+        assert!(secrets.is_empty());
+        assert_eq!(
+            without("invalid type: string \"pina_A\"".into(), &["pina_A".into()]),
+            "invalid type: string \"[redacted]\""
+        );
     }
 }

@@ -184,8 +184,8 @@ pub fn run(spec: &Value, file: &mut syn::File) -> Result<usize, String> {
 
 #[cfg(feature = "generate")]
 mod pass {
-    use crate::generate::syntax::{has_derive, remove_derive};
     use super::{app_credential_schemes, secret_names};
+    use crate::generate::syntax::{has_derive, remove_derive};
     use quote::{format_ident, quote};
     use serde_json::Value;
     use std::collections::{BTreeMap, BTreeSet};
@@ -316,7 +316,8 @@ mod pass {
         for item in items.iter_mut() {
             match item {
                 syn::Item::Struct(s)
-                    if has_derive(&s.attrs, "Debug") && s.fields.iter().any(|f| is_secret(f, names)) =>
+                    if has_derive(&s.attrs, "Debug")
+                        && s.fields.iter().any(|f| is_secret(f, names)) =>
                 {
                     remove_derive(&mut s.attrs, "Debug");
                     impls.push(struct_debug(s, names));

@@ -176,7 +176,7 @@ impl Client {
         let mut response = crate::client::send::execute(self, request, Some(op)).await?;
         let status = response.status();
         let mut headers = std::mem::take(response.headers_mut());
-        let body = crate::error::read_body(response, &mut headers).await?;
+        let body = crate::rt::reply::read_body(response, &mut headers).await?;
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }

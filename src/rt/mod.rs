@@ -6,7 +6,7 @@
 // A build of some API areas calls only some of these.
 #![allow(unused_imports)]
 
-mod reply;
+pub(crate) mod reply;
 mod tolerant;
 mod url;
 

@@ -400,7 +400,11 @@ async fn a_reply_that_does_not_decode_shows_no_secret_it_holds() {
 
     let shown = shown(|| client.user_account_get().send()).await;
 
-    shown.says(&["200 OK", "invalid type: string", r#""access_token": "[redacted]""#]);
+    shown.says(&[
+        "200 OK",
+        "invalid type: string",
+        r#""access_token": "[redacted]""#,
+    ]);
     for text in [
         shown.error.to_string(),
         format!("{:?}", shown.error),
