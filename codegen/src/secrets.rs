@@ -185,7 +185,7 @@ pub fn run(spec: &Value, file: &mut syn::File) -> Result<usize, String> {
 #[cfg(feature = "generate")]
 mod pass {
     use super::{app_credential_schemes, secret_names};
-    use crate::generate::syntax::{has_derive, remove_derive};
+    use crate::generate::syntax::{has_derive, remove_derive, wire_name};
     use quote::{format_ident, quote};
     use serde_json::Value;
     use std::collections::{BTreeMap, BTreeSet};
@@ -245,33 +245,6 @@ mod pass {
             types.push(samples);
         }
         redacted
-    }
-
-    /// The name a field has on the wire: its `#[serde(rename = "…")]`, else its own.
-    fn wire_name(field: &syn::Field) -> Option<String> {
-        for attr in &field.attrs {
-            if !attr.path().is_ident("serde") {
-                continue;
-            }
-            let mut renamed = None;
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    let s: syn::LitStr = meta.value()?.parse()?;
-                    renamed = Some(s.value());
-                } else if let Ok(value) = meta.value() {
-                    // Skip `= …` of the other keys.
-                    let _: syn::Expr = value.parse()?;
-                }
-                Ok(())
-            });
-            if renamed.is_some() {
-                return renamed;
-            }
-        }
-        field
-            .ident
-            .as_ref()
-            .map(|i| i.to_string().trim_start_matches("r#").to_string())
     }
 
     fn is_secret(field: &syn::Field, names: &BTreeSet<String>) -> bool {

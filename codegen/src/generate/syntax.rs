@@ -96,3 +96,27 @@ pub(crate) fn strip_orphan_serde_attrs(items: &mut [syn::Item]) {
         }
     }
 }
+
+/// The JSON name of a struct field: its `#[serde(rename = "...")]`, else its identifier.
+pub(crate) fn wire_name(field: &syn::Field) -> Option<String> {
+    for attr in &field.attrs {
+        if !attr.path().is_ident("serde") {
+            continue;
+        }
+        let mut renamed = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                renamed = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+        if renamed.is_some() {
+            return renamed;
+        }
+    }
+    let ident = field.ident.as_ref()?.to_string();
+    Some(ident.trim_start_matches("r#").to_string())
+}

@@ -1,7 +1,7 @@
 //! The discriminator of a discriminated union is implied by the variant: callers do not write it.
 
 use super::graph::{Seeds, TypeGraph, seeds};
-use super::syntax::{has_derive, remove_derive, self_ident, types_module};
+use super::syntax::{has_derive, remove_derive, self_ident, types_module, wire_name};
 use crate::fix;
 use crate::report::Pass;
 use quote::format_ident;
@@ -15,30 +15,6 @@ pub const IMPLIED_TAGS: Pass = Pass {
     unit: "types",
     why: "typify keeps the discriminator as a field of each variant, so a caller who picked `PinMediaSource::ImageUrl` writes `source_type: ImageUrl` again: the field goes, and serialisation writes the tag the variant implies, in its place",
 };
-
-/// The JSON name of a struct field: its `#[serde(rename = "...")]`, else its identifier.
-fn serde_name(field: &syn::Field) -> Option<String> {
-    for attr in &field.attrs {
-        if !attr.path().is_ident("serde") {
-            continue;
-        }
-        let mut renamed = None;
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                renamed = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-        if renamed.is_some() {
-            return renamed;
-        }
-    }
-    let ident = field.ident.as_ref()?.to_string();
-    Some(ident.trim_start_matches("r#").to_string())
-}
 
 /// Removes the field `member` from every struct expression (`Self { .. }`, `X { .. }`) it visits.
 struct DropField<'a> {
@@ -110,7 +86,7 @@ pub fn implied_tags(file: &mut syn::File, unions: &fix::Unions) -> usize {
         let Some(pos) = fields
             .named
             .iter()
-            .position(|f| serde_name(f).as_deref() == Some(prop.as_str()))
+            .position(|f| wire_name(f).as_deref() == Some(prop.as_str()))
         else {
             continue;
         };
