@@ -3,6 +3,7 @@
 //! wrong with the request refused before anything is sent; the request path's refresh and
 //! pagination over it.
 
+use crate::support::client;
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use pinterest_v5::auth::{OAuthApp, TokenManager};
@@ -11,15 +12,6 @@ use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::operation::{self, BodyKind, Location, ValueType};
 use pinterest_v5::{Client, Environment, Error};
 use pinterest_v5_standin::Standin;
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .environment(Environment::custom(server.base_url()).expect("loopback URL"))
-        .access_token("t")
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .expect("client")
-}
 
 /// The values of the query parameter `name`, in order.
 fn query_values(req: &HttpMockRequest, name: &str) -> Vec<String> {

@@ -5,6 +5,7 @@
 //! `Box<dyn Error>` or `anyhow::Error`. Each wrapped error is handed on by `source()`.
 //! Against a loopback mock, or nothing at all where nothing is sent.
 
+use crate::support::client;
 use httpmock::prelude::*;
 use pinterest_v5::auth::TokenManager;
 use pinterest_v5::auth::{OAuthApp, OAuthError, Token};
@@ -114,15 +115,6 @@ where
         boxed: into_boxed(call()).await.expect_err("the call fails"),
         anyhow: into_anyhow(call()).await.expect_err("the call fails"),
     }
-}
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .environment(Environment::custom(server.base_url()).expect("loopback URL"))
-        .access_token("pina_TEST")
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .expect("client")
 }
 
 #[test]

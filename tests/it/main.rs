@@ -32,6 +32,8 @@ mod retry;
 mod secrets;
 #[cfg(feature = "full")]
 mod standin;
+#[cfg(any(feature = "full", all(feature = "user_account", feature = "boards")))]
+mod support;
 mod token_store;
 #[cfg(feature = "full")]
 mod tracing;

@@ -1,20 +1,12 @@
 //! Bookmark pagination: every list operation streams its items (or pages) lazily, one request
 //! per page the consumer reaches, until a page comes without a bookmark.
 
+use crate::support::client;
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::pagination::{Items, Paginated};
 use pinterest_v5::{Client, Environment, Error, types};
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .environment(Environment::custom(server.base_url()).expect("loopback URL"))
-        .access_token("t")
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .expect("client")
-}
 
 fn board(id: &str) -> serde_json::Value {
     serde_json::json!({"id": id, "name": format!("board {id}"), "is_ads_only": false, "privacy": "PUBLIC"})
