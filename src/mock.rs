@@ -131,6 +131,30 @@ pub fn environment(server: &httpmock::MockServer) -> crate::Environment {
         .expect("an httpmock server's base URL is an http URL on loopback")
 }
 
+/// Matches a path whose parameter is `value` as the client sends it (percent-encoded, then
+/// taken literally): `pattern` is the path's regex with `{}` where the parameter goes.
+#[doc(hidden)]
+pub fn path_param(when: When, pattern: &str, value: impl Display) -> When {
+    let segment = literal(&progenitor_client::encode_path(&value.to_string()));
+    match httpmock::Regex::new(&pattern.replacen("{}", &segment, 1)) {
+        Ok(path) => when.path_matches(path),
+        // Only a value beyond the regex's size limit: no request the client sends.
+        Err(_) => when.matches(|_| false),
+    }
+}
+
+/// `text` with every character a regex gives a meaning escaped, so that it matches itself.
+fn literal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 /// Matches a form body field by field: each field of `value` that is set must be in the form
 /// with that value (other fields of the request's form are allowed).
 #[doc(hidden)]

@@ -4,6 +4,9 @@
 //!
 //! - [`httpmock_regex`]: the path matchers use the `Regex` httpmock re-exports, so the crate
 //!   needs no `regex` dependency of its own.
+//! - [`path_params`]: a path parameter is matched as the client sends it, percent-encoded and
+//!   taken literally; progenitor puts the raw value into the path's regex, where `a.b` also
+//!   matches `axb`, `a b` never matches the `a%20b` the client sends, and `a(b` panics.
 //! - [`httpmock_07`]: progenitor writes for httpmock 0.8; the crate's httpmock is 0.7 (what
 //!   its own tests use): an absent parameter is matched by a function (0.7 has no
 //!   `query_param_missing`), a JSON body by its value (0.7's `json_body_obj` wants
@@ -48,6 +51,13 @@ pub fn generate(spec: &Value, crate_path: &str) -> Result<String, String> {
     let ops = Operations::of(spec);
     httpmock_regex(&mut file);
     httpmock_07(&mut file);
+    let paths = path_params(&mut file);
+    if paths != ops.path_params {
+        return Err(format!(
+            "path_params: {} path parameters, {paths} mock matchers were rewritten",
+            ops.path_params
+        ));
+    }
     let forms = form_bodies(&mut file, &ops);
     if forms != ops.form_bodies.len() {
         return Err(format!(
@@ -77,6 +87,8 @@ struct Operations {
     arrays: BTreeMap<String, BTreeMap<String, (String, bool)>>,
     /// Method name → `METHOD /path`.
     routes: BTreeMap<String, String>,
+    /// Path parameters, summed over the operations.
+    path_params: usize,
 }
 
 impl Operations {
@@ -84,6 +96,7 @@ impl Operations {
         let mut form_bodies = BTreeSet::new();
         let mut arrays: BTreeMap<String, BTreeMap<String, (String, bool)>> = BTreeMap::new();
         let mut routes = BTreeMap::new();
+        let mut path_params = 0;
         for (path, http_method, op) in crate::filter::operations(spec) {
             let id = op["operationId"].as_str().unwrap_or_default();
             routes.insert(
@@ -100,6 +113,9 @@ impl Operations {
             }
             for p in op["parameters"].as_array().into_iter().flatten() {
                 let p = resolve(spec, p);
+                if p["in"] == "path" {
+                    path_params += 1;
+                }
                 if p["in"] != "query" {
                     continue;
                 }
@@ -119,6 +135,7 @@ impl Operations {
             form_bodies,
             arrays,
             routes,
+            path_params,
         }
     }
 }
@@ -189,6 +206,62 @@ pub fn httpmock_regex(file: &mut syn::File) -> usize {
     let mut pass = Pass(0);
     pass.visit_file_mut(file);
     pass.0
+}
+
+/// A path parameter's matcher, `Regex::new(&format!("^/pins/{}$", value.to_string()))` as
+/// progenitor writes it, becomes `crate::mock::path_param(self.0, "^/pins/{}$", value)`,
+/// which puts the value in as the client sends it (percent-encoded) and escaped.
+fn path_params(file: &mut syn::File) -> usize {
+    let mut n = 0;
+    for (name, imp) in impls(file) {
+        if !name.ends_with("When") {
+            continue;
+        }
+        for item in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = item else { continue };
+            let Some(pattern) = path_pattern(&f.block) else {
+                continue;
+            };
+            f.block = syn::parse_quote!({ Self(crate::mock::path_param(self.0, #pattern, value)) });
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The path regex with its `{}` of a path parameter's matcher (the string literal of its
+/// `format!`), if `block` is one.
+fn path_pattern(block: &syn::Block) -> Option<syn::LitStr> {
+    use syn::punctuated::Punctuated;
+    struct Find(Option<syn::LitStr>);
+    impl<'ast> syn::visit::Visit<'ast> for Find {
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            if !mac.path.is_ident("format") {
+                return;
+            }
+            let Ok(args) =
+                mac.parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+            else {
+                return;
+            };
+            if let Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(pattern),
+                ..
+            })) = args.first()
+                && args.len() == 2
+                && pattern.value().starts_with("^/")
+            {
+                self.0 = Some(pattern.clone());
+            }
+        }
+    }
+    let text = quote!(#block).to_string();
+    if !text.contains("path_matches") {
+        return None;
+    }
+    let mut find = Find(None);
+    syn::visit::Visit::visit_block(&mut find, block);
+    find.0
 }
 
 /// The `body` matcher of a form-encoded operation matches the form's fields.

@@ -16,6 +16,8 @@ mod errors;
 mod media;
 #[cfg(all(feature = "full", feature = "mock"))]
 mod mock;
+#[cfg(all(feature = "full", feature = "mock"))]
+mod mock_areas;
 #[cfg(feature = "full")]
 mod oauth;
 #[cfg(feature = "full")]
