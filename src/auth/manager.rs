@@ -348,9 +348,7 @@ impl TokenManager {
             match &state.in_flight {
                 Some((_, flight)) => flight.clone(),
                 None => {
-                    let expiring = state.token.refresh_token().is_some()
-                        && state.token.expires_within(core.margin, chrono::Utc::now());
-                    if !expiring && state.unsaved.is_none() {
+                    if !core.due(&state.token) && state.unsaved.is_none() {
                         return Ok(state.token.access_token().clone());
                     }
                     Core::start(core, &mut state)
@@ -422,7 +420,9 @@ impl TokenManager {
         flight.await.map(|_| ())
     }
 
-    /// Refreshes now (or joins the refresh under way) and returns the new token.
+    /// Refreshes now (or joins the refresh under way) and returns the new token: when the
+    /// store locks for a refresh and another process sharing it saved a token since this
+    /// manager read its own, that token (unless it is due for a refresh itself).
     ///
     /// ```no_run
     /// # async fn run(manager: pinterest_v5::auth::TokenManager) -> pinterest_v5::Result<()> {
@@ -525,18 +525,47 @@ impl Core {
         flight
     }
 
-    /// Gets a new token (or takes the one waiting to be saved) and saves it. On a failed save,
-    /// the error comes with the token to keep for the next try.
+    /// Whether `token` is due for a refresh: it can be refreshed and expires within the
+    /// margin.
+    fn due(&self, token: &Token) -> bool {
+        token.refresh_token().is_some() && token.expires_within(self.margin, chrono::Utc::now())
+    }
+
+    /// Gets a new token (or takes the one waiting to be saved) and saves it, holding the
+    /// store's refresh lock when it has one. On a failed save, the error comes with the token
+    /// to keep for the next try.
+    ///
+    /// With the lock held, the store is read again first: when another process sharing it
+    /// saved a token meanwhile (its access token is not the one this manager holds), that
+    /// token is used as it is unless it is due itself, and then it is the one refreshed (the
+    /// refresh token this manager holds was spent by the other process).
     async fn refresh_and_save(&self) -> Result<Token, (Error, Option<Token>)> {
         let (current, unsaved) = {
             let state = self.lock();
             (state.token.clone(), state.unsaved.clone())
         };
+        let store_error = |e| (Error::TokenStore(Arc::new(e)), None);
+        // Released when dropped: once the new token is saved, or the refresh fails.
+        let lock = match &self.store {
+            Some(store) => store.lock_for_refresh().await.map_err(store_error)?,
+            None => None,
+        };
+        let mut to_refresh = current;
+        if let (Some(store), Some(_), None) = (&self.store, &lock, &unsaved)
+            && let Some(stored) = store.load().await.map_err(store_error)?
+            && stored.access_token() != to_refresh.access_token()
+        {
+            if !self.due(&stored) {
+                crate::client::trace::refresh_adopted();
+                return Ok(stored);
+            }
+            to_refresh = stored;
+        }
         let fresh = match unsaved {
             Some(token) => token,
             None => self
                 .app
-                .refresh_in(self.environment.get(), self.http.get(), &current)
+                .refresh_in(self.environment.get(), self.http.get(), &to_refresh)
                 .await
                 .map_err(|e| (e, None))?,
         };
@@ -556,6 +585,7 @@ impl Core {
                     "the token store panicked while saving the new token",
                 ))
             });
+        drop(lock);
         match saved {
             Ok(()) => Ok(fresh),
             Err(e) => Err((Error::TokenStore(Arc::new(e)), Some(fresh))),

@@ -43,6 +43,11 @@
 //!   the save fails, requests fail with [`Error::TokenStore`](crate::Error::TokenStore) and the new token is kept in
 //!   memory ([`TokenManager::unsaved_token`]); the next request tries to save it again before
 //!   asking Pinterest for another;
+//! - several processes may share one stored token: with a store that locks for a refresh
+//!   ([`TokenStore::lock_for_refresh`], as [`FileStore`] does), a refresh takes the lock, reads
+//!   the store again, and uses the token another process saved meanwhile instead of spending
+//!   the refresh token that process already spent (Pinterest's refresh tokens rotate); only a
+//!   token that still needs it is refreshed, then saved, then the lock is released;
 //! - a refresh runs on its own task: a caller that gives up (timeout, cancellation) does not
 //!   interrupt it between Pinterest's answer and the save;
 //! - a refresh that cannot finish never blocks the ones after it: a store that panics fails
@@ -59,7 +64,7 @@
 //! # Stores
 //!
 //! Where tokens are kept between runs: the [`TokenStore`] trait, a [`MemoryStore`] and a
-//! [`FileStore`] that writes atomically. The manager saves every refreshed token to its store
+//! [`FileStore`] that writes atomically and locks for a refresh ([`RefreshLock`]). The manager saves every refreshed token to its store
 //! before any request uses it (refresh tokens rotate: losing the new one can mean authorising
 //! again).
 
@@ -75,6 +80,6 @@ pub use error::OAuthError;
 pub use manager::TokenManager;
 pub(crate) use manager::app_authorization;
 pub use scope::Scope;
-pub use store::{FileStore, MemoryStore, StoreFuture, TokenStore, write_atomically};
+pub use store::{FileStore, MemoryStore, RefreshLock, StoreFuture, TokenStore, write_atomically};
 pub(crate) use token::Redacted;
 pub use token::{AccessToken, AuthorizationCode, RefreshToken, Token};

@@ -6,7 +6,9 @@ use std::future::Future;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The future a [`TokenStore`] method returns.
 ///
@@ -58,7 +60,37 @@ pub trait TokenStore: Send + Sync {
     /// # Ok(()) }
     /// ```
     fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()>;
+
+    /// Takes the store's exclusive lock for one refresh, waiting (for a bounded time) while
+    /// another holder has it; `None` when the store has no such lock (the default).
+    ///
+    /// Pinterest's refresh tokens rotate: a refresh spends the refresh token it sends, so two
+    /// processes that share a stored token and refresh it at once would each spend the same
+    /// one, and the second would be refused (the user would have to authorize the app again).
+    /// A store shared by several processes returns a lock that excludes every other process
+    /// for as long as it is held, and fails (rather than waiting forever) when it cannot get
+    /// it. While it holds the lock, the [`TokenManager`](crate::auth::TokenManager) reads the
+    /// store again: a token another process saved meanwhile is used as it is, and only a
+    /// token that still needs it is refreshed (then saved, then the lock is dropped).
+    ///
+    /// A store of one process (like [`MemoryStore`]) keeps the default: the manager refreshes
+    /// one at a time by itself, and does not read the store again.
+    ///
+    /// ```no_run
+    /// # async fn run() -> std::io::Result<()> {
+    /// use pinterest_v5::auth::{FileStore, TokenStore};
+    /// let store = FileStore::new("token.json");
+    /// let lock = store.lock_for_refresh().await?; // `token.json.lock`, until dropped
+    /// assert!(lock.is_some());
+    /// # Ok(()) }
+    /// ```
+    fn lock_for_refresh(&self) -> StoreFuture<'_, Option<RefreshLock>> {
+        Box::pin(async { Ok(None) })
+    }
 }
+
+// The forwarding impls forward every method: one left to its default would silently drop the
+// lock of the store behind it.
 
 impl<T: TokenStore + ?Sized> TokenStore for Arc<T> {
     fn load(&self) -> StoreFuture<'_, Option<Token>> {
@@ -67,6 +99,83 @@ impl<T: TokenStore + ?Sized> TokenStore for Arc<T> {
 
     fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
         (**self).save(token)
+    }
+
+    fn lock_for_refresh(&self) -> StoreFuture<'_, Option<RefreshLock>> {
+        (**self).lock_for_refresh()
+    }
+}
+
+impl<T: TokenStore + ?Sized> TokenStore for Box<T> {
+    fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        (**self).load()
+    }
+
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
+        (**self).save(token)
+    }
+
+    fn lock_for_refresh(&self) -> StoreFuture<'_, Option<RefreshLock>> {
+        (**self).lock_for_refresh()
+    }
+}
+
+impl<T: TokenStore + ?Sized> TokenStore for &T {
+    fn load(&self) -> StoreFuture<'_, Option<Token>> {
+        (**self).load()
+    }
+
+    fn save<'a>(&'a self, token: &'a Token) -> StoreFuture<'a, ()> {
+        (**self).save(token)
+    }
+
+    fn lock_for_refresh(&self) -> StoreFuture<'_, Option<RefreshLock>> {
+        (**self).lock_for_refresh()
+    }
+}
+
+/// A store's exclusive lock for one refresh (see [`TokenStore::lock_for_refresh`]), released
+/// when dropped.
+///
+/// It wraps whatever holds the lock (a locked file, a database transaction, a lease) and
+/// drops it with itself, so a store of your own can return one.
+///
+/// ```
+/// use pinterest_v5::auth::RefreshLock;
+///
+/// /// Releases the lock of a store of one's own when dropped.
+/// struct Lease;
+///
+/// impl Drop for Lease {
+///     fn drop(&mut self) {
+///         // release the lease here
+///     }
+/// }
+///
+/// let lock = RefreshLock::new(Lease);
+/// drop(lock); // the lease is released
+/// ```
+pub struct RefreshLock {
+    _held: Box<dyn Send>,
+}
+
+impl RefreshLock {
+    /// A lock held by `held`, released when `held` is dropped.
+    ///
+    /// ```
+    /// let lock = pinterest_v5::auth::RefreshLock::new(std::sync::Arc::new(()));
+    /// # let _ = lock;
+    /// ```
+    pub fn new(held: impl Send + 'static) -> Self {
+        RefreshLock {
+            _held: Box::new(held),
+        }
+    }
+}
+
+impl fmt::Debug for RefreshLock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshLock").finish_non_exhaustive()
     }
 }
 
@@ -152,6 +261,14 @@ impl TokenStore for MemoryStore {
 /// through a save leaves its temporary file (a copy of the token) behind; the next save or
 /// load removes it.
 ///
+/// Several processes may share the file: a refresh locks the sibling file `<file>.lock` (an
+/// OS file lock, released when the refresh is saved, or when its process ends however it
+/// ends), so that one process refreshes and the others use the token it saved (see
+/// [`TokenStore::lock_for_refresh`]). The lock file holds nothing and is left in place.
+///
+/// A missing file loads as no token. A file that is not a token (corrupt, or written by
+/// something else) is an error naming the file and saying to authorize the app again.
+///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
 /// use pinterest_v5::auth::{FileStore, TokenStore};
@@ -165,6 +282,7 @@ impl TokenStore for MemoryStore {
 #[derive(Clone, Debug)]
 pub struct FileStore {
     path: PathBuf,
+    lock_timeout: Duration,
 }
 
 impl FileStore {
@@ -175,7 +293,35 @@ impl FileStore {
     /// assert_eq!(store.path().file_name().unwrap(), "pinterest-token.json");
     /// ```
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        FileStore { path: path.into() }
+        FileStore {
+            path: path.into(),
+            lock_timeout: Self::DEFAULT_LOCK_TIMEOUT,
+        }
+    }
+
+    /// How long a refresh waits by default for another process's refresh of the same file:
+    /// 90 seconds, longer than a token request may take (60 seconds by default,
+    /// [`OAuthApp::request_timeout`](crate::auth::OAuthApp::request_timeout)) plus its save.
+    ///
+    /// ```
+    /// use pinterest_v5::auth::FileStore;
+    /// assert_eq!(FileStore::DEFAULT_LOCK_TIMEOUT.as_secs(), 90);
+    /// ```
+    pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(90);
+
+    /// How long a refresh waits for the lock while another process holds it (default
+    /// [`FileStore::DEFAULT_LOCK_TIMEOUT`]); past it, the refresh fails with an error of kind
+    /// [`TimedOut`](io::ErrorKind::TimedOut) naming the lock file, and the token is left as
+    /// it was.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let store = pinterest_v5::auth::FileStore::new("token.json").lock_timeout(Duration::from_secs(10));
+    /// # let _ = store;
+    /// ```
+    pub fn lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
     }
 
     /// The file's path.
@@ -186,6 +332,19 @@ impl FileStore {
     /// ```
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file a refresh locks: the token file's path with `.lock` appended. The token file
+    /// itself is never locked: each save replaces it by another file.
+    ///
+    /// ```
+    /// let store = pinterest_v5::auth::FileStore::new("/var/lib/app/token.json");
+    /// assert_eq!(store.lock_path(), std::path::Path::new("/var/lib/app/token.json.lock"));
+    /// ```
+    pub fn lock_path(&self) -> PathBuf {
+        let mut path = self.path.clone().into_os_string();
+        path.push(".lock");
+        PathBuf::from(path)
     }
 }
 
@@ -209,17 +368,26 @@ impl TokenStore for FileStore {
                     ));
                 }
             };
-            serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                // The message names the place only: serde's own text could quote a secret.
+            let not_a_token = |why: String| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!(
-                        "the token file {} does not hold a token (JSON error at line {}, column {}); restore it from a backup or delete it and authorize the app again",
+                        "the token file {} does not hold a token ({why}): it is corrupt or was written by something else; authorize the app again (`pinterest auth login`), or delete the file and save a new token",
                         self.path.display(),
-                        e.line(),
-                        e.column()
                     ),
                 )
+            };
+            // A token is saved as a JSON object; serde would also read a struct from an array.
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+                return Err(not_a_token("not a JSON object".into()));
+            }
+            serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                // The message names the place only: serde's own text could quote a secret.
+                not_a_token(format!(
+                    "JSON error at line {}, column {}",
+                    e.line(),
+                    e.column()
+                ))
             })
         })
     }
@@ -235,6 +403,91 @@ impl TokenStore for FileStore {
             .await
             .map_err(|e| io::Error::other(format!("the token file writer stopped: {e}")))?
         })
+    }
+
+    fn lock_for_refresh(&self) -> StoreFuture<'_, Option<RefreshLock>> {
+        let lock_path = self.lock_path();
+        let timeout = self.lock_timeout;
+        Box::pin(async move {
+            // The wait runs on the blocking pool, polling the lock: it needs no timer from the
+            // runtime, and stops within one pause once the refresh waiting for it is dropped.
+            let waiting = Arc::new(AtomicBool::new(true));
+            let _stop_when_dropped = StopWaiting(Arc::clone(&waiting));
+            let file =
+                tokio::task::spawn_blocking(move || lock_file(&lock_path, timeout, &waiting))
+                    .await
+                    .map_err(|e| {
+                        io::Error::other(format!("the token file locker stopped: {e}"))
+                    })??;
+            Ok(Some(RefreshLock::new(file)))
+        })
+    }
+}
+
+/// Tells the wait of [`lock_file`] to give up when dropped.
+struct StopWaiting(Arc<AtomicBool>);
+
+impl Drop for StopWaiting {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
+}
+
+/// Opens (creating it, mode `0600` on Unix) and locks the lock file at `path`, waiting at most
+/// `timeout` while another process holds it, and while `waiting` stays true. The lock is
+/// released when the file is closed.
+fn lock_file(path: &Path, timeout: Duration, waiting: &AtomicBool) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot open the token file's lock {} to refresh the token: {e}",
+                path.display()
+            ),
+        )
+    })?;
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot lock the token file's lock {} to refresh the token: {e}",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "the token file's lock {} was not released within {:?}: another process sharing the token is refreshing it, or is stuck; the token is left as it was: try again, stop that process, or wait longer (FileStore::lock_timeout)",
+                    path.display(),
+                    timeout
+                ),
+            ));
+        }
+        if !waiting.load(Ordering::Relaxed) {
+            return Err(io::Error::other(format!(
+                "the refresh waiting for the lock {} was dropped",
+                path.display()
+            )));
+        }
+        std::thread::sleep(pause.min(deadline - now));
+        pause = (pause * 2).min(Duration::from_millis(50));
     }
 }
 

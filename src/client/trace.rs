@@ -152,6 +152,16 @@ pub(crate) fn refresh_started() {
     tracing::event!(target: TARGET, Level::INFO, "token refresh started");
 }
 
+/// A token refresh found a token that another process sharing the store had saved meanwhile,
+/// and uses it as it is.
+pub(crate) fn refresh_adopted() {
+    tracing::event!(
+        target: TARGET,
+        Level::INFO,
+        "token refreshed by another process sharing the store; using the one it saved",
+    );
+}
+
 /// A token refresh ended: the new token's expiry (saved to the store first, when there is
 /// one), or why it failed.
 pub(crate) fn refresh_finished(

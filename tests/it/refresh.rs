@@ -1,11 +1,12 @@
 //! Token-refresh middleware, through the full client (generated operations on a loopback
 //! mock): the bearer on every request, refresh before expiry, refresh once after a 401 and
 //! retry once, single flight for any number of concurrent requests, failures shared by all
-//! waiters without wedging later requests, and each new token saved before it is used.
+//! waiters without wedging later requests, each new token saved before it is used, and
+//! processes sharing a token file refreshing it once (the refresh lock, the store read again).
 
 use httpmock::prelude::*;
 use pinterest_v5::auth::{AccessToken, TokenManager};
-use pinterest_v5::auth::{MemoryStore, StoreFuture, TokenStore};
+use pinterest_v5::auth::{FileStore, MemoryStore, StoreFuture, TokenStore};
 use pinterest_v5::auth::{OAuthApp, OAuthError, Token};
 use pinterest_v5::{Client, Environment, Error};
 use std::sync::Arc;
@@ -751,4 +752,271 @@ fn a_refresh_whose_runtime_shuts_down_fails_its_waiters_and_another_runtime_refr
     new.assert_hits(1);
     let saved = store.saved.get().expect("saved");
     assert_eq!(saved.access_token().secret(), "pina_NEW");
+}
+
+// ----- processes sharing a token file -----------------------------------------------------------
+
+/// The refresh grant for `refresh_token`, answering `NEW_TOKEN`.
+async fn refresh_grant_for<'a>(server: &'a MockServer, refresh_token: &str) -> httpmock::Mock<'a> {
+    let refresh_token = refresh_token.to_string();
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/oauth/token")
+                .x_www_form_urlencoded_tuple("grant_type", "refresh_token")
+                .x_www_form_urlencoded_tuple("refresh_token", refresh_token);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(NEW_TOKEN);
+        })
+        .await
+}
+
+/// A token file holding `token`, and a manager loaded from it, as a process starting up has.
+async fn manager_on_file(
+    dir: &tempfile::TempDir,
+    token: Token,
+) -> (std::path::PathBuf, TokenManager) {
+    let path = dir.path().join("token.json");
+    FileStore::new(&path).save(&token).await.expect("seed");
+    let manager = TokenManager::load(app(), FileStore::new(&path))
+        .await
+        .expect("load");
+    (path, manager)
+}
+
+#[tokio::test]
+async fn a_token_another_process_saved_meanwhile_is_used_instead_of_refreshing() {
+    let server = MockServer::start_async().await;
+    let other = account_for(&server, "pina_OTHER").await;
+    let spent = refresh_grant_for(&server, "pinr_OLD").await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, manager) = manager_on_file(&dir, token_expiring_in("pina_OLD", -60)).await;
+    // Another process refreshed: its token (the old refresh token spent) is in the file.
+    let theirs = Token::new("pina_OTHER")
+        .with_refresh_token("pinr_OTHER")
+        .with_expires_at(chrono::Utc::now() + chrono::Duration::hours(1));
+    FileStore::new(&path).save(&theirs).await.expect("save");
+
+    let client = client(&server, manager);
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    spent.assert_hits_async(0).await;
+    other.assert_hits_async(1).await;
+    let manager = client.token_manager().expect("manager");
+    assert_eq!(manager.token(), theirs);
+    assert_eq!(
+        FileStore::new(&path).load().await.expect("load"),
+        Some(theirs)
+    );
+}
+
+#[tokio::test]
+async fn a_token_another_process_saved_that_is_due_itself_is_the_one_refreshed() {
+    let server = MockServer::start_async().await;
+    let new = account_for(&server, "pina_NEW").await;
+    let spent = refresh_grant_for(&server, "pinr_OLD").await;
+    let theirs_refreshed = refresh_grant_for(&server, "pinr_OTHER").await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, manager) = manager_on_file(&dir, token_expiring_in("pina_OLD", -60)).await;
+    // Another process refreshed long ago: its token is within the margin of expiry too.
+    let theirs = Token::new("pina_OTHER")
+        .with_refresh_token("pinr_OTHER")
+        .with_expires_at(chrono::Utc::now() + chrono::Duration::seconds(30));
+    FileStore::new(&path).save(&theirs).await.expect("save");
+
+    let client = client(&server, manager);
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    spent.assert_hits_async(0).await;
+    theirs_refreshed.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+    let saved = FileStore::new(&path)
+        .load()
+        .await
+        .expect("load")
+        .expect("token");
+    assert_eq!(saved.refresh_token().map(|r| r.secret()), Some("pinr_NEW"));
+}
+
+#[tokio::test]
+async fn a_refresh_through_an_arc_of_a_file_store_waits_for_its_lock_and_times_out_clearly() {
+    let server = MockServer::start_async().await;
+    let new = account_for(&server, "pina_NEW").await;
+    let grant = refresh_grant(&server, 200, NEW_TOKEN, Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("token.json");
+    let old = token_expiring_in("pina_OLD", -60);
+    FileStore::new(&path).save(&old).await.expect("seed");
+    let store = Arc::new(FileStore::new(&path).lock_timeout(Duration::from_millis(300)));
+    let manager = TokenManager::load(app(), Arc::clone(&store))
+        .await
+        .expect("load");
+    let client = client(&server, manager);
+
+    // Another process is refreshing: it holds the lock.
+    let held = FileStore::new(&path)
+        .lock_for_refresh()
+        .await
+        .expect("lock")
+        .expect("a file store locks");
+    let err = user_account(&client).await.expect_err("the lock is held");
+    let Error::TokenStore(cause) = &err else {
+        panic!("not a store error: {err:?}");
+    };
+    assert_eq!(cause.kind(), std::io::ErrorKind::TimedOut, "{cause}");
+    assert!(err.to_string().contains("token.json.lock"), "{err}");
+    assert!(err.to_string().contains("left as it was"), "{err}");
+    grant.assert_hits_async(0).await;
+    assert_eq!(store.load().await.expect("load"), Some(old));
+
+    // Released: the next request refreshes.
+    drop(held);
+    assert_eq!(user_account(&client).await.expect("call"), "pinner");
+    grant.assert_hits_async(1).await;
+    new.assert_hits_async(1).await;
+}
+
+/// The variable that makes [`a_process_sharing_the_token_file`] run: the token file's path.
+const SHARED_FILE: &str = "PINTEREST_V5_TEST_SHARED_FILE";
+/// The stand-in's base URL, client id and client secret, for that process.
+const SHARED_STANDIN: &str = "PINTEREST_V5_TEST_SHARED_STANDIN";
+/// What the sharing process prints once its manager is loaded; it then waits for a line.
+const LOADED: &str = "loaded the token file";
+/// What it prints before its result: `called` and the access token it ended with, or `failed`
+/// and the error.
+const CALLED: &str = "called";
+
+/// Not a test of its own: the second process of
+/// [`two_processes_on_one_token_file_refresh_once_and_both_end_with_the_new_token`], which
+/// loads the token file, waits for the word of the first process, then calls the stand-in.
+#[test]
+#[ignore = "the child process of another test"]
+fn a_process_sharing_the_token_file() {
+    let (Some(path), Ok(standin)) = (std::env::var_os(SHARED_FILE), std::env::var(SHARED_STANDIN))
+    else {
+        return;
+    };
+    let mut standin = standin.split(' ');
+    let (Some(base_url), Some(id), Some(secret)) = (standin.next(), standin.next(), standin.next())
+    else {
+        panic!("{SHARED_STANDIN} is `base_url client_id client_secret`");
+    };
+    let environment = Environment::custom(base_url).expect("loopback URL");
+    let app = OAuthApp::new(id, secret, "http://localhost:8085/cb").environment(environment.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let manager = runtime
+        .block_on(TokenManager::load(app, FileStore::new(path)))
+        .expect("load");
+    let client = Client::builder()
+        .environment(environment)
+        .token_manager(manager)
+        .build()
+        .expect("client");
+    // Straight to the pipe: the test harness captures what `println!` prints.
+    let say = |line: String| {
+        let mut out = std::io::stdout();
+        let _ = std::io::Write::write_all(&mut out, format!("{line}\n").as_bytes());
+        let _ = std::io::Write::flush(&mut out);
+    };
+    say(LOADED.to_string());
+    let mut go = String::new();
+    if std::io::stdin().read_line(&mut go).is_err() || go.trim() != "go" {
+        return; // the first process is gone
+    }
+    match runtime.block_on(client.user_account_get().send()) {
+        Ok(_) => {
+            let token = client.token_manager().expect("manager").token();
+            say(format!("{CALLED} {}", token.access_token().secret()));
+        }
+        Err(e) => say(format!("{CALLED} failed: {e}")),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_on_one_token_file_refresh_once_and_both_end_with_the_new_token() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let standin = pinterest_v5_standin::Standin::start()
+        .await
+        .expect("stand-in");
+    let issued = standin.issue_tokens(&["user_accounts:read"]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("token.json");
+    // Both processes find the access token expired: each needs a refresh before its call.
+    let expired = Token::new(&issued.access_token)
+        .with_refresh_token(issued.refresh_token.clone().expect("a refresh token"))
+        .with_expires_at(chrono::Utc::now() - chrono::Duration::minutes(1));
+    FileStore::new(&path).save(&expired).await.expect("seed");
+
+    let mut child = tokio::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "refresh::a_process_sharing_the_token_file",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+            "--nocapture",
+        ])
+        .env(SHARED_FILE, &path)
+        .env(
+            SHARED_STANDIN,
+            format!(
+                "{} {} {}",
+                standin.base_url(),
+                standin.client_id(),
+                standin.client_secret()
+            ),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the second process starts");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("piped")).lines();
+    let mut next_line_saying = async |word: &str| loop {
+        let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .expect("the second process answers in time")
+            .expect("readable")
+            .expect("the second process said nothing");
+        if let Some(at) = line.find(word) {
+            return line[at + word.len()..].trim().to_string();
+        }
+    };
+    next_line_saying(LOADED).await;
+
+    let environment = Environment::custom(standin.base_url()).expect("loopback URL");
+    let app = OAuthApp::new(
+        standin.client_id(),
+        standin.client_secret(),
+        "http://localhost:8085/cb",
+    )
+    .environment(environment.clone());
+    let manager = TokenManager::load(app, FileStore::new(&path))
+        .await
+        .expect("load");
+    let client = Client::builder()
+        .environment(environment)
+        .token_manager(manager)
+        .build()
+        .expect("client");
+
+    // Both at once.
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin.write_all(b"go\n").await.expect("tell the second process");
+    stdin.flush().await.expect("flush");
+    let mine = client.user_account_get().send().await;
+    let theirs = next_line_saying(CALLED).await;
+    child.wait().await.expect("the second process ends");
+
+    mine.expect("this process's call (no new login needed)");
+    let ours = client.token_manager().expect("manager").token();
+    assert_eq!(theirs, ours.access_token().secret(), "the second process");
+    assert_ne!(ours.access_token().secret(), issued.access_token);
+    assert_ne!(ours.refresh_token(), expired.refresh_token());
+    assert_eq!(
+        FileStore::new(&path).load().await.expect("load"),
+        Some(ours)
+    );
+    assert_eq!(standin.counters().grant("refresh_token"), 1);
 }

@@ -1,7 +1,8 @@
 //! Token stores: the in-memory store, and the file store that replaces its file atomically
 //! (temporary file in the same directory, flushed, renamed), with mode 0600, and never leaves
 //! a partial file: a save that fails keeps the previous token, and a save killed midway leaves
-//! no copy of the token that the next save or load does not remove.
+//! no copy of the token that the next save or load does not remove; a file that is not a token
+//! is an error that says what to do; and the file store's refresh lock, through every wrapper.
 
 use pinterest_v5::auth::{FileStore, MemoryStore, TokenStore, write_atomically};
 use pinterest_v5::auth::{Scope, Token};
@@ -173,7 +174,35 @@ async fn a_corrupt_token_file_is_an_error_that_names_the_file_and_no_secret() {
     let text = err.to_string();
     assert!(text.contains("token.json"), "{text}");
     assert!(text.contains("authorize the app again"), "{text}");
+    assert!(text.contains("`pinterest auth login`"), "{text}");
     assert!(!text.contains("SECRET"), "{text}");
+}
+
+#[tokio::test]
+async fn a_foreign_or_empty_file_is_an_error_that_names_the_file_and_says_to_log_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("token.json");
+    let foreign: [&[u8]; 5] = [
+        // Another program's settings.
+        br#"{"version": 3, "profiles": ["default"]}"#,
+        br#"["pina_SECRET"]"#,
+        b"access_token = \"pina_SECRET\"\n",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+        b"",
+    ];
+    for bytes in foreign {
+        std::fs::write(&path, bytes).expect("write");
+        let err = FileStore::new(&path)
+            .load()
+            .await
+            .expect_err("not a token");
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{err}");
+        let text = err.to_string();
+        assert!(text.contains(&path.display().to_string()), "{text}");
+        assert!(text.contains("`pinterest auth login`"), "{text}");
+        assert!(text.contains("delete the file"), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+    }
 }
 
 #[tokio::test]
@@ -195,6 +224,101 @@ async fn file_store_reads_a_token_with_unknown_fields_and_scopes() {
         loaded.scopes(),
         &[Scope::PinsRead, Scope::Other("new:scope".into())]
     );
+}
+
+// ----- the refresh lock -----------------------------------------------------------------------
+
+/// How long a lock test lets a store wait for a lock held elsewhere.
+const SHORT: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Asserts that `store` cannot take its refresh lock now: it waits [`SHORT`], then fails
+/// naming the lock file.
+async fn assert_locked_out(store: &FileStore) {
+    let started = std::time::Instant::now();
+    let err = store
+        .clone()
+        .lock_timeout(SHORT)
+        .lock_for_refresh()
+        .await
+        .expect_err("the lock is held elsewhere");
+    assert!(started.elapsed() >= SHORT, "gave up early");
+    assert_eq!(err.kind(), std::io::ErrorKind::TimedOut, "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&store.lock_path().display().to_string()),
+        "{text}"
+    );
+    assert!(text.contains("FileStore::lock_timeout"), "{text}");
+}
+
+#[tokio::test]
+async fn a_file_store_refresh_lock_waits_for_another_holder_and_times_out_clearly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("token.json");
+    let store = FileStore::new(&path);
+    store.save(&token(1)).await.expect("save");
+
+    let held = FileStore::new(&path)
+        .lock_for_refresh()
+        .await
+        .expect("lock")
+        .expect("a file store locks");
+    // A sibling file is locked, never the token file (which each save replaces).
+    assert_eq!(store.lock_path(), dir.path().join("token.json.lock"));
+    assert_eq!(entries(dir.path()), vec!["token.json", "token.json.lock"]);
+    assert_locked_out(&store).await;
+    // Saves and loads do not wait for the lock.
+    store.save(&token(2)).await.expect("save while locked");
+    assert_eq!(store.load().await.expect("load"), Some(token(2)));
+
+    // Released when dropped: a waiter gets it as soon as it is free.
+    let waiter = tokio::spawn({
+        let store = store.clone().lock_timeout(std::time::Duration::from_secs(30));
+        async move { store.lock_for_refresh().await.map(|lock| lock.is_some()) }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    drop(held);
+    let got = tokio::time::timeout(std::time::Duration::from_secs(10), waiter)
+        .await
+        .expect("the waiter got the lock once it was free")
+        .expect("task");
+    assert!(got.expect("lock"));
+}
+
+#[tokio::test]
+async fn a_file_store_behind_an_arc_a_box_or_a_reference_takes_the_same_lock() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("token.json");
+    let plain = FileStore::new(&path);
+    let arc: std::sync::Arc<dyn TokenStore> = std::sync::Arc::new(FileStore::new(&path));
+    let boxed: Box<dyn TokenStore> = Box::new(FileStore::new(&path));
+    let arc_of_arc = std::sync::Arc::new(std::sync::Arc::new(FileStore::new(&path)));
+    let stores: [(&str, &dyn TokenStore); 4] = [
+        ("Arc<dyn TokenStore>", &arc),
+        ("Box<dyn TokenStore>", &boxed),
+        ("Arc<Arc<FileStore>>", &arc_of_arc),
+        ("&&FileStore", &&plain),
+    ];
+    for (name, store) in stores {
+        let lock = store.lock_for_refresh().await.expect("lock");
+        assert!(lock.is_some(), "{name} lost the file store's lock");
+        assert_locked_out(&plain).await;
+        drop(lock);
+        drop(
+            plain
+                .clone()
+                .lock_timeout(SHORT)
+                .lock_for_refresh()
+                .await
+                .expect("free again"),
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_memory_store_has_no_refresh_lock() {
+    let store = MemoryStore::new();
+    assert!(store.lock_for_refresh().await.expect("lock").is_none());
 }
 
 // ----- a saving process killed midway -----------------------------------------------------------
