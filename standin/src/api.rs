@@ -22,7 +22,11 @@ type Reply = Result<Response, ApiFailure>;
 
 /// Checks the bearer token and its scopes, then the injected 429; on success returns the
 /// `X-RateLimit-*` values for the reply.
-pub(crate) fn admit(state: &State, headers: &HeaderMap, scopes: &[&str]) -> Result<[u64; 3], ApiFailure> {
+pub(crate) fn admit(
+    state: &State,
+    headers: &HeaderMap,
+    scopes: &[&str],
+) -> Result<[u64; 3], ApiFailure> {
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -15,8 +15,8 @@
 //! reports. Its knobs make the hard cases happen on demand: [`Standin::expire_access_tokens`],
 //! [`Standin::revoke_refresh_tokens`], [`Standin::inject_rate_limit`] (429s with rate-limit
 //! headers), [`Standin::reject_uploads`], [`Standin::set_media_outcome`],
-//! [`Standin::set_report_outcome`], [`Standin::set_report_polls`]; [`Standin::counters`] says
-//! what it was asked.
+//! [`Standin::set_report_outcome`], [`Standin::set_report_polls`],
+//! [`Standin::expire_report_links`]; [`Standin::counters`] says what it was asked.
 //!
 //! An OAuth integration test: consent, code exchange, the user account; then the access token
 //! expires and the client refreshes it by itself, the refresh token rotating.
@@ -769,6 +769,21 @@ impl Standin {
     /// ```
     pub fn set_report_polls(&self, polls: u32) {
         self.state.data().report_polls = polls;
+    }
+
+    /// Knob: while `true`, the file server answers every report URL 403 `AccessDenied`
+    /// ("Request has expired"), as S3 does once a pre-signed link's five minutes are over.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let standin = pinterest_v5_standin::Standin::start().await?;
+    /// standin.expire_report_links(true);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn expire_report_links(&self, expired: bool) {
+        self.state.data().report_links_expired = expired;
     }
 
     /// Every request for a report's file, oldest first.

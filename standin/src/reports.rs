@@ -294,6 +294,9 @@ pub(crate) async fn download(
                 "InvalidArgument",
                 "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
             )),
+            Some(_) if data.report_links_expired => {
+                Err((StatusCode::FORBIDDEN, "AccessDenied", "Request has expired"))
+            }
             None => Err((
                 StatusCode::NOT_FOUND,
                 "NoSuchKey",
@@ -453,7 +456,10 @@ impl FileSpec {
                 .collect();
             file.insert(id.to_string(), Value::Array(rows));
         }
-        (Value::Object(file).to_string().into_bytes(), "application/json")
+        (
+            Value::Object(file).to_string().into_bytes(),
+            "application/json",
+        )
     }
 }
 

@@ -71,6 +71,8 @@ pub(crate) struct Data {
     pub(crate) report_outcome: ReportOutcome,
     /// Knob: how many status calls answer `IN_PROGRESS` before the outcome.
     pub(crate) report_polls: u32,
+    /// Knob: the file server answers every report URL as expired while set.
+    pub(crate) report_links_expired: bool,
     /// The rate-limit window of `X-RateLimit-*` on successful replies.
     pub(crate) window: Option<(Instant, u64)>,
     next_id: u64,
