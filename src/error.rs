@@ -59,7 +59,153 @@ pub enum Error {
     Config(String),
     /// A video upload failed (see `crate::media`).
     Media(MediaError),
+    /// An asynchronous ads report failed, expired, was not ready in time, or its file could not
+    /// be downloaded or read (see `crate::reports`).
+    Report(ReportError),
 }
+
+/// Why an asynchronous ads report (`crate::reports`) gave no rows, beyond the API and transport
+/// errors every call can have. None carries the file's pre-signed URL: it authorises the
+/// download by itself for a few minutes.
+///
+/// ```
+/// use pinterest_v5::error::ReportError;
+/// let e = ReportError::Expired { token: "a1b2".into(), status: "EXPIRED".into() };
+/// assert!(e.to_string().contains("create the report again"));
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The create call's reply has no `token` to read the report with.
+    NoToken {
+        /// The create operation (`analytics/create_report`, …).
+        operation: &'static str,
+        /// Pinterest's `message`, when the reply has one.
+        message: Option<String>,
+    },
+    /// Pinterest could not make the report: `FAILED` or `CANCELLED`.
+    Failed {
+        /// The report's token.
+        token: String,
+        /// The status Pinterest answered.
+        status: String,
+    },
+    /// The report is gone: `EXPIRED` (a report is kept an hour) or `DOES_NOT_EXIST`.
+    Expired {
+        /// The report's token.
+        token: String,
+        /// The status Pinterest answered.
+        status: String,
+    },
+    /// The report was not ready when the polling deadline passed.
+    Timeout {
+        /// The report's token, to read it later.
+        token: String,
+        /// How long the client polled.
+        waited: std::time::Duration,
+        /// How many status calls it made.
+        polls: u32,
+        /// The last status Pinterest answered.
+        last_status: String,
+    },
+    /// The report is `FINISHED` but the status reply has no `url` to download it from.
+    NoUrl {
+        /// The report's token.
+        token: String,
+    },
+    /// The file server behind the report's URL refused the download.
+    DownloadRejected {
+        /// The report's token.
+        token: String,
+        /// The file server's status.
+        status: StatusCode,
+        /// Its error code (S3's `<Code>`), when it gave one.
+        code: Option<String>,
+        /// Its message, or the beginning of its body.
+        message: String,
+    },
+    /// The report's file does not read as rows of the type asked for.
+    Rows {
+        /// The file's format (`JSON` or `CSV`).
+        format: &'static str,
+        /// The row (from 1, in file order; for CSV the line after the header) that failed,
+        /// when the file itself read.
+        row: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportError::NoToken { operation, message } => {
+                write!(f, "`{operation}` answered no report token")?;
+                if let Some(message) = message {
+                    write!(f, " ({message})")?;
+                }
+                write!(f, "; check the request and create the report again")
+            }
+            ReportError::Failed { token, status } => write!(
+                f,
+                "Pinterest could not make report {token} (status `{status}`); check its columns, level and dates and create it again"
+            ),
+            ReportError::Expired { token, status } => write!(
+                f,
+                "report {token} is gone (status `{status}`): reports are kept an hour; create the report again"
+            ),
+            ReportError::Timeout {
+                token,
+                waited,
+                polls,
+                last_status,
+            } => write!(
+                f,
+                "report {token} was still `{last_status}` after {} s and {polls} status calls; read it later with its token or raise the timeout",
+                waited.as_secs()
+            ),
+            ReportError::NoUrl { token } => write!(
+                f,
+                "report {token} is `FINISHED` but its status has no download `url`; ask for its status again"
+            ),
+            ReportError::DownloadRejected {
+                token,
+                status,
+                code,
+                message,
+            } => {
+                write!(
+                    f,
+                    "the file server refused the file of report {token} ({status}"
+                )?;
+                if let Some(code) = code {
+                    write!(f, " {code}")?;
+                }
+                write!(
+                    f,
+                    "): {message}; its link lasts five minutes: ask for the report's status again for a new one"
+                )
+            }
+            ReportError::Rows {
+                format,
+                row,
+                message,
+            } => {
+                write!(f, "the {format} report does not read as rows")?;
+                if let Some(row) = row {
+                    write!(f, " (row {row})")?;
+                }
+                write!(
+                    f,
+                    ": {message}; fix the row type, or read the file with `bytes()`"
+                )
+            }
+        }
+    }
+}
+
+/// Each variant is a cause itself: the report's state or the file, described by its fields.
+impl std::error::Error for ReportError {}
 
 /// Why a video upload (`crate::media`) failed, beyond the API and transport errors every call
 /// can have.
@@ -412,6 +558,22 @@ fn redact_secret_fields<'b>(
     }
 }
 
+/// The code and message of a storage service's error reply: S3's
+/// `<Error><Code>…</Code><Message>…</Message></Error>`, or the body's beginning.
+pub(crate) fn storage_error(body: &[u8]) -> (Option<String>, String) {
+    let text = String::from_utf8_lossy(body);
+    let element = |name: &str| {
+        let open = format!("<{name}>");
+        let close = format!("</{name}>");
+        let start = text.find(&open)? + open.len();
+        let end = text[start..].find(&close)? + start;
+        Some(text[start..end].to_string())
+    };
+    let code = element("Code");
+    let message = element("Message").unwrap_or_else(|| excerpt(body));
+    (code, message)
+}
+
 impl Error {
     /// The HTTP status of the reply behind this error, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
@@ -462,6 +624,7 @@ impl fmt::Display for Error {
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Config(m) => write!(f, "configuration: {m}"),
             Error::Media(e) => write!(f, "video upload: {e}"),
+            Error::Report(e) => write!(f, "ads report: {e}"),
         }
     }
 }
@@ -498,6 +661,7 @@ impl std::error::Error for Error {
             Error::TokenStore(e) => Some(e.as_ref()),
             Error::OAuth(e) => Some(e),
             Error::Media(e) => Some(e),
+            Error::Report(e) => Some(e),
             Error::Api(_)
             | Error::RateLimited(_)
             | Error::SandboxUnsupported { .. }

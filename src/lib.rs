@@ -22,6 +22,9 @@ pub mod media;
 pub mod mock;
 pub mod operation;
 pub mod pagination;
+#[cfg(feature = "ad_accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ad_accounts")))]
+pub mod reports;
 mod rt;
 
 pub use client::{ClientBuilder, Environment};

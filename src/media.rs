@@ -552,7 +552,7 @@ impl<'a> VideoUpload<'a> {
         let status = reply.status();
         if !status.is_success() {
             let body = reply.bytes().await.unwrap_or_default();
-            let (code, message) = storage_error(&body);
+            let (code, message) = crate::error::storage_error(&body);
             return Err(Error::Media(MediaError::UploadRejected {
                 media_id,
                 status,
@@ -633,21 +633,6 @@ fn content_type_for(file_name: &str) -> &'static str {
         Some("m4v") => "video/x-m4v",
         _ => "application/octet-stream",
     }
-}
-
-/// S3's `<Error><Code>…</Code><Message>…</Message></Error>`, or the body's beginning.
-fn storage_error(body: &[u8]) -> (Option<String>, String) {
-    let text = String::from_utf8_lossy(body);
-    let element = |name: &str| {
-        let open = format!("<{name}>");
-        let close = format!("</{name}>");
-        let start = text.find(&open)? + open.len();
-        let end = text[start..].find(&close)? + start;
-        Some(text[start..end].to_string())
-    };
-    let code = element("Code");
-    let message = element("Message").unwrap_or_else(|| crate::error::excerpt(body));
-    (code, message)
 }
 
 /// Creates a video pin: a [`VideoUpload`], then `POST /pins`. Built by [`Client::video_pin`].

@@ -171,7 +171,11 @@ impl Client {
         })
     }
 
-    async fn call_op(&self, op: &'static Operation, params: &CallParams) -> Result<Value, Error> {
+    pub(crate) async fn call_op(
+        &self,
+        op: &'static Operation,
+        params: &CallParams,
+    ) -> Result<Value, Error> {
         let request = self.call_request(op, params)?;
         let mut response = crate::client::send::execute(self, request, Some(op)).await?;
         let status = response.status();

@@ -216,8 +216,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How the client waits between retries and for rate limits (default
-    /// [`TokioSleeper`]); tests pass one that returns at once.
+    /// How the client waits between retries, for rate limits and between the status calls
+    /// of a report (default [`TokioSleeper`]); tests pass one that returns at once.
     ///
     /// ```
     /// use pinterest_v5::client::retry::TokioSleeper;

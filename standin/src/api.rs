@@ -22,7 +22,11 @@ type Reply = Result<Response, ApiFailure>;
 
 /// Checks the bearer token and its scopes, then the injected 429; on success returns the
 /// `X-RateLimit-*` values for the reply.
-fn admit(state: &State, headers: &HeaderMap, scopes: &[&str]) -> Result<[u64; 3], ApiFailure> {
+pub(crate) fn admit(
+    state: &State,
+    headers: &HeaderMap,
+    scopes: &[&str],
+) -> Result<[u64; 3], ApiFailure> {
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -79,7 +83,7 @@ fn admit(state: &State, headers: &HeaderMap, scopes: &[&str]) -> Result<[u64; 3]
 }
 
 /// A 2xx JSON reply with the rate-limit headers.
-fn reply(status: StatusCode, limits: [u64; 3], body: Value) -> Response {
+pub(crate) fn reply(status: StatusCode, limits: [u64; 3], body: Value) -> Response {
     let mut response = (status, Json(body)).into_response();
     let names = [
         "x-ratelimit-limit",
@@ -95,7 +99,7 @@ fn reply(status: StatusCode, limits: [u64; 3], body: Value) -> Response {
 }
 
 /// The JSON body of a create call, which must be an object.
-fn json_body(
+pub(crate) fn json_body(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<serde_json::Map<String, Value>, ApiFailure> {

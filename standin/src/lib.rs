@@ -11,11 +11,12 @@
 //! [`Standin::start`] serves on `127.0.0.1`, at a random port, in one call, and checks what
 //! Pinterest checks: the OAuth flow (consent simulated by [`Standin::consent`], the code
 //! exchange, refresh tokens that rotate on each refresh), bearer tokens and their scopes, the
-//! user account, boards, pins, bookmark pagination and the video upload flow. Its knobs make
-//! the hard cases happen on demand: [`Standin::expire_access_tokens`],
+//! user account, boards, pins, bookmark pagination, the video upload flow and asynchronous ads
+//! reports. Its knobs make the hard cases happen on demand: [`Standin::expire_access_tokens`],
 //! [`Standin::revoke_refresh_tokens`], [`Standin::inject_rate_limit`] (429s with rate-limit
-//! headers), [`Standin::reject_uploads`], [`Standin::set_media_outcome`]; [`Standin::counters`]
-//! says what it was asked.
+//! headers), [`Standin::reject_uploads`], [`Standin::set_media_outcome`],
+//! [`Standin::set_report_outcome`], [`Standin::set_report_polls`],
+//! [`Standin::expire_report_links`]; [`Standin::counters`] says what it was asked.
 //!
 //! An OAuth integration test: consent, code exchange, the user account; then the access token
 //! expires and the client refreshes it by itself, the refresh token rotating.
@@ -117,9 +118,20 @@
 //!   `GET /v5/boards/{board_id}/pins` with bookmark pagination (`{items, bookmark}`,
 //!   `page_size` 1..=250, default 25); `POST /v5/media`, `GET /v5/media`,
 //!   `GET /v5/media/{media_id}` (the client's `upload_video` and `video_pin` run against it).
+//! - Ads analytics reports, asynchronous (the client's `analytics_report` and its kin run
+//!   against them): `POST /v5/ad_accounts/{ad_account_id}/reports` and its template, MMM
+//!   (`mmm_reports`) and brand/category/SKU (`reports/brand_category_sku`) kin answer a
+//!   `token`; each status call (`GET` of the same path, `?token=…`; a template's report is read
+//!   at `reports`) answers `IN_PROGRESS` for [`Standin::set_report_polls`] calls, then what
+//!   [`Standin::set_report_outcome`] says, `FINISHED` with a `url`. The file there is the
+//!   request's columns (and `DATE`, unless the granularity is `TOTAL`) for two campaigns, in the
+//!   request's `report_format`: JSON, the rows keyed by each entity's id, or CSV.
 //! - The storage service's upload target (the `upload_url` of `POST /v5/media`): an S3-style
 //!   multipart POST that needs every `upload_parameters` field before the file part, refuses an
 //!   `Authorization` header, and answers 204.
+//! - The report files (`GET /reports/{file}`, the `url` of a finished report): pre-signed, they
+//!   need the URL's `X-Amz-Signature` and refuse a request with an `Authorization` header (400
+//!   `InvalidArgument`), as S3 does; [`Standin::report_downloads`] lists what was asked.
 //!
 //! Bodies are shaped like the description's models (`Account`, `Board`, `Pin`, `MediaUpload`,
 //! `Media`, the token responses), with ids that match `^\d+$`. Successful replies carry
@@ -148,6 +160,7 @@
 
 mod api;
 mod oauth;
+mod reports;
 mod state;
 mod upload;
 
@@ -253,6 +266,20 @@ pub enum MediaOutcome {
     NeverFinish,
 }
 
+/// How the stand-in's ads reports end (see [`Standin::set_report_outcome`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReportOutcome {
+    /// `FINISHED`, with the file's `url` (the default).
+    #[default]
+    Finish,
+    /// `FAILED`.
+    Fail,
+    /// `EXPIRED` (as a report is an hour after it was made).
+    Expire,
+    /// `IN_PROGRESS` forever (to test polling timeouts).
+    NeverFinish,
+}
+
 /// What the stand-in has been asked, counted since it started.
 ///
 /// ```
@@ -309,6 +336,22 @@ pub struct UploadRecord {
     /// Whether the request carried an `Authorization` header (it must not).
     pub had_authorization_header: bool,
     /// The status answered (204 on success).
+    pub status: u16,
+}
+
+/// One request for a report's file (the `url` of a finished report).
+///
+/// ```
+/// let record = pinterest_v5_standin::DownloadRecord::default();
+/// assert!(!record.had_authorization_header);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DownloadRecord {
+    /// The file asked for (the URL's last path segment).
+    pub file: String,
+    /// Whether the request carried an `Authorization` header (it must not).
+    pub had_authorization_header: bool,
+    /// The status answered (200 on success).
     pub status: u16,
 }
 
@@ -448,7 +491,24 @@ impl Standin {
             .route("/v5/pins/{pin_id}", get(api::pins_get))
             .route("/v5/media", get(api::media_list).post(api::media_create))
             .route("/v5/media/{media_id}", get(api::media_get))
+            .route(
+                "/v5/ad_accounts/{ad_account_id}/reports",
+                get(reports::get).post(reports::create),
+            )
+            .route(
+                "/v5/ad_accounts/{ad_account_id}/templates/{template_id}/reports",
+                post(reports::create_template),
+            )
+            .route(
+                "/v5/ad_accounts/{ad_account_id}/mmm_reports",
+                get(reports::get_mmm).post(reports::create_mmm),
+            )
+            .route(
+                "/v5/ad_accounts/{ad_account_id}/reports/brand_category_sku",
+                get(reports::get_conversion_product).post(reports::create_conversion_product),
+            )
             .route("/upload/", post(upload::upload))
+            .route("/reports/{file}", get(reports::download))
             .fallback(api::not_served)
             .layer(DefaultBodyLimit::disable())
             .layer(middleware::from_fn_with_state(state.clone(), count))
@@ -677,6 +737,67 @@ impl Standin {
     /// ```
     pub fn set_media_processing_polls(&self, polls: u32) {
         self.state.data().media_processing_polls = polls;
+    }
+
+    /// Knob: how ads reports end, at their next status call once
+    /// [`set_report_polls`](Self::set_report_polls) calls have answered `IN_PROGRESS` (default
+    /// [`ReportOutcome::Finish`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// use pinterest_v5_standin::{ReportOutcome, Standin};
+    /// let standin = Standin::start().await?;
+    /// standin.set_report_outcome(ReportOutcome::Expire);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_report_outcome(&self, outcome: ReportOutcome) {
+        self.state.data().report_outcome = outcome;
+    }
+
+    /// Knob: how many status calls of a report made from now on answer `IN_PROGRESS` before
+    /// its outcome shows (default 1).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let standin = pinterest_v5_standin::Standin::start().await?;
+    /// standin.set_report_polls(3);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_report_polls(&self, polls: u32) {
+        self.state.data().report_polls = polls;
+    }
+
+    /// Knob: while `true`, the file server answers every report URL 403 `AccessDenied`
+    /// ("Request has expired"), as S3 does once a pre-signed link's five minutes are over.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let standin = pinterest_v5_standin::Standin::start().await?;
+    /// standin.expire_report_links(true);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn expire_report_links(&self, expired: bool) {
+        self.state.data().report_links_expired = expired;
+    }
+
+    /// Every request for a report's file, oldest first.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let standin = pinterest_v5_standin::Standin::start().await?;
+    /// assert!(standin.report_downloads().is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn report_downloads(&self) -> Vec<DownloadRecord> {
+        self.state.data().downloads.clone()
     }
 
     /// The counters so far.

@@ -1,7 +1,8 @@
-//! What the stand-in remembers: apps' grants and tokens, boards, pins, media uploads, knobs and
-//! counters. One mutex guards it all; no handler holds it across an `.await`.
+//! What the stand-in remembers: apps' grants and tokens, boards, pins, media uploads, ads
+//! reports, knobs and counters. One mutex guards it all; no handler holds it across an `.await`.
 
-use crate::{Counters, MediaOutcome, StandinConfig, UploadRecord};
+use crate::reports::ReportJob;
+use crate::{Counters, DownloadRecord, MediaOutcome, ReportOutcome, StandinConfig, UploadRecord};
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +26,7 @@ impl State {
             access_token_lifetime: config.access_token_lifetime,
             refresh_token_lifetime: config.refresh_token_lifetime,
             media_processing_polls: 1,
+            report_polls: 1,
             ..Data::default()
         };
         State {
@@ -63,6 +65,14 @@ pub(crate) struct Data {
     pub(crate) media_outcome: MediaOutcome,
     /// Knob: how many `GET /media/{id}` answer `processing` after an upload before the outcome.
     pub(crate) media_processing_polls: u32,
+    pub(crate) reports: Vec<ReportJob>,
+    pub(crate) downloads: Vec<DownloadRecord>,
+    /// Knob: how reports end.
+    pub(crate) report_outcome: ReportOutcome,
+    /// Knob: how many status calls answer `IN_PROGRESS` before the outcome.
+    pub(crate) report_polls: u32,
+    /// Knob: the file server answers every report URL as expired while set.
+    pub(crate) report_links_expired: bool,
     /// The rate-limit window of `X-RateLimit-*` on successful replies.
     pub(crate) window: Option<(Instant, u64)>,
     next_id: u64,

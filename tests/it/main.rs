@@ -27,6 +27,8 @@ mod rate_limit;
 #[cfg(feature = "full")]
 mod refresh;
 #[cfg(feature = "full")]
+mod reports;
+#[cfg(feature = "full")]
 mod request_bodies;
 #[cfg(feature = "full")]
 mod retry;
