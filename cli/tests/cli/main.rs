@@ -4,7 +4,9 @@
 mod auth;
 mod bad_input;
 mod call;
+mod completions;
 mod exit_codes;
+mod media;
 mod operations;
 mod output;
 mod pages;

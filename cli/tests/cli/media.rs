@@ -11,13 +11,24 @@ fn upload_registers_sends_the_file_and_waits_for_processing() {
     let video = video.to_str().expect("UTF-8 path");
     let out = stand.run(&["media", "upload", video, "--poll-interval", "0.05"]);
     assert_eq!(out.status, 0, "{out:?}");
-    let media_id = out.json()["media_id"].as_str().expect("a media id").to_string();
+    let media_id = out.json()["media_id"]
+        .as_str()
+        .expect("a media id")
+        .to_string();
     let uploads = stand.standin.uploads();
     assert_eq!(uploads.len(), 1);
 
     let board = crate::pages::board_with_pins(&stand, 0);
     let pinned = stand.run(&[
-        "media", "upload", video, "--poll-interval", "0.05", "--board-id", &board, "--title", "Soup",
+        "media",
+        "upload",
+        video,
+        "--poll-interval",
+        "0.05",
+        "--board-id",
+        &board,
+        "--title",
+        "Soup",
     ]);
     assert_eq!(pinned.status, 0, "{pinned:?}");
     assert_ne!(pinned.json()["media_id"], media_id);

@@ -2,10 +2,8 @@
 
 use crate::Stand;
 
-#[test]
-fn all_follows_the_bookmark_and_prints_json_lines() {
-    let stand = Stand::start();
-    stand.sign_in(&["boards:read", "boards:write", "pins:read", "pins:write"]);
+/// A new board with `count` pins on it (titled `Soup 0`…), made through the tool; its id.
+pub fn board_with_pins(stand: &Stand, count: usize) -> String {
     let board = stand.run(&["boards", "create", "--name", "Soups"]).json();
     let board_id = board["id"].as_str().expect("a board id").to_string();
     let media = stand.dir.path().join("media.json");
@@ -14,7 +12,7 @@ fn all_follows_the_bookmark_and_prints_json_lines() {
         r#"{"media_source": {"source_type": "image_url", "url": "https://example.com/soup.png"}}"#,
     )
     .expect("body file");
-    for n in 0..5 {
+    for n in 0..count {
         let title = format!("Soup {n}");
         let pin = stand.run(&[
             "pins",
@@ -28,6 +26,14 @@ fn all_follows_the_bookmark_and_prints_json_lines() {
         ]);
         assert_eq!(pin.status, 0, "{pin:?}");
     }
+    board_id
+}
+
+#[test]
+fn all_follows_the_bookmark_and_prints_json_lines() {
+    let stand = Stand::start();
+    stand.sign_in(&["boards:read", "boards:write", "pins:read", "pins:write"]);
+    let board_id = board_with_pins(&stand, 5);
     let out = stand.run(&[
         "boards",
         "list-pins",
