@@ -901,7 +901,8 @@ fn a_process_sharing_the_token_file() {
         panic!("{SHARED_STANDIN} is `base_url client_id client_secret`");
     };
     let environment = Environment::custom(base_url).expect("loopback URL");
-    let app = OAuthApp::new(id, secret, "http://localhost:8085/cb").environment(environment.clone());
+    let app =
+        OAuthApp::new(id, secret, "http://localhost:8085/cb").environment(environment.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -1003,7 +1004,10 @@ async fn two_processes_on_one_token_file_refresh_once_and_both_end_with_the_new_
 
     // Both at once.
     let mut stdin = child.stdin.take().expect("piped");
-    stdin.write_all(b"go\n").await.expect("tell the second process");
+    stdin
+        .write_all(b"go\n")
+        .await
+        .expect("tell the second process");
     stdin.flush().await.expect("flush");
     let mine = client.user_account_get().send().await;
     let theirs = next_line_saying(CALLED).await;

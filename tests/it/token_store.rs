@@ -192,10 +192,7 @@ async fn a_foreign_or_empty_file_is_an_error_that_names_the_file_and_says_to_log
     ];
     for bytes in foreign {
         std::fs::write(&path, bytes).expect("write");
-        let err = FileStore::new(&path)
-            .load()
-            .await
-            .expect_err("not a token");
+        let err = FileStore::new(&path).load().await.expect_err("not a token");
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{err}");
         let text = err.to_string();
         assert!(text.contains(&path.display().to_string()), "{text}");
@@ -273,7 +270,9 @@ async fn a_file_store_refresh_lock_waits_for_another_holder_and_times_out_clearl
 
     // Released when dropped: a waiter gets it as soon as it is free.
     let waiter = tokio::spawn({
-        let store = store.clone().lock_timeout(std::time::Duration::from_secs(30));
+        let store = store
+            .clone()
+            .lock_timeout(std::time::Duration::from_secs(30));
         async move { store.lock_for_refresh().await.map(|lock| lock.is_some()) }
     });
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
