@@ -444,6 +444,15 @@ async fn bulk_two_path_parameters_and_an_optional_boolean() {
             .send()
             .await,
     );
+    unmatched(
+        client
+            .bulk_request_get()
+            .ad_account_id(AD_ACCOUNT)
+            .bulk_request_id("b-2")
+            .include_details(true)
+            .send()
+            .await,
+    );
     m.assert_hits_async(1).await;
 }
 
