@@ -158,10 +158,9 @@ fn image_pin(board_id: &str, title: &str, image_url: &str) -> PinCreate {
         board_id: Some(board_id.to_string()),
         title: Some(title.to_string()),
         alt_text: Some("A sample image".into()),
-        media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl {
-            is_standard: true,
-            url: image_url.to_string(),
-        })),
+        media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl::new(
+            image_url,
+        ))),
         ..PinCreate::default()
     }
 }
@@ -303,10 +302,9 @@ async fn offline(report: &mut Report) {
     };
 
     let board = BoardCreate {
-        name: "Quickstart".into(),
         description: Some("Made by pinterest-v5's quickstart".into()),
-        is_ads_only: false,
         privacy: BoardPrivacy::Secret,
+        ..BoardCreate::new("Quickstart")
     };
     let Some(board) = report.step(
         "Create a board",
@@ -551,14 +549,14 @@ async fn live(report: &mut Report, app_id: &str, app_secret: &str) -> usize {
     if !writes {
         return planned;
     }
+    let name = format!(
+        "pinterest-v5 quickstart {}",
+        chrono::Utc::now().format("%Y-%m-%d %H%M%S")
+    );
     let board = BoardCreate {
-        name: format!(
-            "pinterest-v5 quickstart {}",
-            chrono::Utc::now().format("%Y-%m-%d %H%M%S")
-        ),
         description: Some("Made by pinterest-v5's quickstart".into()),
-        is_ads_only: false,
         privacy: BoardPrivacy::Secret,
+        ..BoardCreate::new(name)
     };
     let Some(board) = report.step(
         "Create a secret board",

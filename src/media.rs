@@ -846,12 +846,9 @@ impl VideoPinUpload<'_> {
         let media_id = self.upload.send().await?;
         let mut pin = self.pin;
         pin.media_source = Some(PinMediaSource::VideoId(PinMediaSourceVideoId {
-            cover_image_content_type: None,
-            cover_image_data: None,
             cover_image_key_frame_time: self.cover_image_key_frame_time,
             cover_image_url: self.cover_image_url,
-            is_standard: true,
-            media_id: media_id.clone(),
+            ..PinMediaSourceVideoId::new(media_id.clone())
         }));
         let pin = client.pins_create().body(pin).send().await?.into_inner();
         if let Some(f) = &progress {

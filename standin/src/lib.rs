@@ -60,9 +60,7 @@
 //! and a 429 the client waits out:
 //!
 //! ```
-//! use pinterest_v5::types::{
-//!     BoardCreate, BoardPrivacy, PinCreate, PinMediaSource, PinMediaSourceImageUrl,
-//! };
+//! use pinterest_v5::types::{BoardCreate, BoardPrivacy, PinCreate, PinMediaSourceImageUrl};
 //! use pinterest_v5::{Client, Environment};
 //! use pinterest_v5_standin::Standin;
 //!
@@ -78,10 +76,8 @@
 //! let board = client
 //!     .boards_create()
 //!     .body(BoardCreate {
-//!         name: "Recipes".into(),
-//!         description: None,
-//!         is_ads_only: false,
 //!         privacy: BoardPrivacy::Secret,
+//!         ..BoardCreate::new("Recipes")
 //!     })
 //!     .send()
 //!     .await?;
@@ -91,10 +87,7 @@
 //!     .body(PinCreate {
 //!         board_id: Some(board.id.clone()),
 //!         title: Some("Weeknight pasta".into()),
-//!         media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl {
-//!             is_standard: true,
-//!             url: "https://example.com/pasta.jpg".into(),
-//!         })),
+//!         media_source: Some(PinMediaSourceImageUrl::new("https://example.com/pasta.jpg").into()),
 //!         ..Default::default()
 //!     })
 //!     .send()

@@ -48,10 +48,9 @@ fn image_pin(board_id: &str, title: &str) -> PinCreate {
     PinCreate {
         board_id: Some(board_id.to_string()),
         title: Some(title.to_string()),
-        media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl {
-            is_standard: true,
-            url: "https://i.pinimg.com/originals/aa/bb/cc/example.jpg".into(),
-        })),
+        media_source: Some(PinMediaSource::ImageUrl(PinMediaSourceImageUrl::new(
+            "https://i.pinimg.com/originals/aa/bb/cc/example.jpg",
+        ))),
         ..PinCreate::default()
     }
 }

@@ -23,6 +23,7 @@
 
 pub mod builders;
 pub mod datetime;
+pub mod defaults;
 pub mod deserialize;
 pub mod docs;
 pub mod enums;
@@ -133,6 +134,9 @@ pub const PASSES: &[Step] = &[
         builders::REQUEST_ONLY_STRUCT_BUILDERS,
         builders::request_only_struct_builders,
     ),
+    // request bodies written the way their types read
+    Step::tree(defaults::REQUEST_DEFAULTS, defaults::request_defaults),
+    Step::tree(builders::BUILDER_SETTERS, builders::builder_setters),
     // the request path of each operation's `send()`
     Step::tree(requests::DECODE_WITH_STATUS, requests::decode_with_status),
     Step::spec(errors::CRATE_ERRORS, errors::run),
