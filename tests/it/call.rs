@@ -8,7 +8,6 @@ use futures::TryStreamExt;
 use httpmock::prelude::*;
 use pinterest_v5::auth::{OAuthApp, TokenManager};
 use pinterest_v5::client::CallParams;
-use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::operation::{self, BodyKind, Location, ValueType};
 use pinterest_v5::{Client, Environment, Error};
 use pinterest_v5_standin::Standin;

@@ -4,9 +4,8 @@
 use crate::support::client;
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
-use pinterest_v5::client::retry::RetryPolicy;
 use pinterest_v5::pagination::{Items, Paginated};
-use pinterest_v5::{Client, Environment, Error, types};
+use pinterest_v5::{Client, Error, types};
 
 fn board(id: &str) -> serde_json::Value {
     serde_json::json!({"id": id, "name": format!("board {id}"), "is_ads_only": false, "privacy": "PUBLIC"})
