@@ -22,7 +22,7 @@ pub mod media;
 pub mod mock;
 pub mod operation;
 pub mod pagination;
-#[cfg(feature = "ad_accounts")]
+#[cfg(pinterest_v5_reports)]
 #[cfg_attr(docsrs, doc(cfg(feature = "ad_accounts")))]
 pub mod reports;
 mod rt;

@@ -59,6 +59,23 @@ fn media_cfg(missing: Option<&str>) {
     }
 }
 
+/// Sets [`REPORTS_CFG`] when the `ad_accounts` area is enabled and the generated code has the
+/// request types `reports` builds (`missing` is
+/// [`Output::reports_missing`](crate::Output::reports_missing)); otherwise warns, naming the
+/// first one missing.
+fn reports_cfg(missing: Option<&str>) {
+    println!("cargo::rustc-check-cfg=cfg({REPORTS_CFG})");
+    if std::env::var_os("CARGO_FEATURE_AD_ACCOUNTS").is_none() {
+        return;
+    }
+    match missing {
+        None => println!("cargo::rustc-cfg={REPORTS_CFG}"),
+        Some(missing) => println!(
+            "cargo::warning=the `reports` module (ads reports in one call) is left out: this description has no type `types::{missing}` it builds"
+        ),
+    }
+}
+
 fn try_run() -> Result<(), String> {
     let root = PathBuf::from(env("CARGO_MANIFEST_DIR")?);
     let out = PathBuf::from(env("OUT_DIR")?);
@@ -80,6 +97,7 @@ fn try_run() -> Result<(), String> {
     let output = crate::run(&loaded.spec, areas.as_deref())
         .map_err(|e| format!("generation from {} failed: {e}", loaded.path.display()))?;
     media_cfg(output.media_missing.as_deref());
+    reports_cfg(output.reports_missing.as_deref());
     std::fs::write(out.join(GENERATED), output.code)
         .map_err(|e| format!("cannot write the generated client: {e}"))?;
     std::fs::write(out.join(REPORT), output.report.to_string())
@@ -125,6 +143,43 @@ fn enabled_areas(spec: &serde_json::Value) -> Option<Vec<String>> {
 /// shapes, so on a release without them it is left out with a warning naming what is missing,
 /// instead of failing the build.
 pub const MEDIA_CFG: &str = "pinterest_v5_media";
+
+/// The cfg set when the generated code has the request types the hand-written `reports` module
+/// (`src/reports.rs`) builds: older releases of the description lack some of them (v5.12.0 has
+/// no `ConversionProductReportRequest`), and there the module is left out with a warning.
+pub const REPORTS_CFG: &str = "pinterest_v5_reports";
+
+/// The generated types `src/reports.rs` names.
+const REPORTS_NEEDS: [&str; 4] = [
+    "AdsAnalyticsCreateAsyncRequest",
+    "ConversionProductReportRequest",
+    "CreateMmmReportRequest",
+    "Granularity",
+];
+
+/// The first type of [`REPORTS_NEEDS`] the generated `types` module lacks; `None` when it has
+/// every one.
+pub fn missing_for_reports(file: &syn::File) -> Option<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for item in &file.items {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "types"
+        {
+            for it in m.content.iter().flat_map(|(_, items)| items) {
+                match it {
+                    syn::Item::Struct(s) => names.insert(s.ident.to_string()),
+                    syn::Item::Enum(e) => names.insert(e.ident.to_string()),
+                    syn::Item::Type(t) => names.insert(t.ident.to_string()),
+                    _ => false,
+                };
+            }
+        }
+    }
+    REPORTS_NEEDS
+        .iter()
+        .find(|name| !names.contains(**name))
+        .map(|name| name.to_string())
+}
 
 /// One thing `src/media.rs` relies on in the generated code.
 enum Need {

@@ -62,6 +62,9 @@ pub struct Output {
     /// The first thing the hand-written `media` module needs that the code lacks
     /// ([`build::missing_for_media`]); `None` when it has all of it.
     pub media_missing: Option<String>,
+    /// The first type the hand-written `reports` module needs that the code lacks
+    /// ([`build::missing_for_reports`]); `None` when it has all of them.
+    pub reports_missing: Option<String>,
 }
 
 /// Runs fix, filter and generate over a loaded description.
@@ -84,6 +87,7 @@ pub fn run(spec: &Value, areas: Option<&[String]>) -> Result<Output, String> {
     Ok(Output {
         code: build::render(&file),
         media_missing: build::missing_for_media(&file),
+        reports_missing: build::missing_for_reports(&file),
         report,
         operations,
         schemas,
