@@ -19,6 +19,7 @@ mod http;
 #[cfg_attr(docsrs, doc(cfg(all(feature = "media", feature = "pins"))))]
 pub mod media;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 pub mod operation;
 pub mod pagination;

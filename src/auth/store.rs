@@ -312,7 +312,7 @@ impl FileStore {
     /// How long a refresh waits for the lock while another process holds it (default
     /// [`FileStore::DEFAULT_LOCK_TIMEOUT`]); past it, the refresh fails with an error of kind
     /// [`TimedOut`](io::ErrorKind::TimedOut) naming the lock file, and the token is left as
-    /// it was.
+    /// it was. `Duration::MAX` waits as long as it takes.
     ///
     /// ```
     /// use std::time::Duration;
@@ -453,7 +453,8 @@ fn lock_file(path: &Path, timeout: Duration, waiting: &AtomicBool) -> io::Result
             ),
         )
     })?;
-    let deadline = Instant::now() + timeout;
+    // A timeout too long to reach (`Duration::MAX`) waits without a deadline.
+    let deadline = Instant::now().checked_add(timeout);
     let mut pause = Duration::from_millis(2);
     loop {
         match file.try_lock() {
@@ -470,7 +471,7 @@ fn lock_file(path: &Path, timeout: Duration, waiting: &AtomicBool) -> io::Result
             }
         }
         let now = Instant::now();
-        if now >= deadline {
+        if deadline.is_some_and(|deadline| now >= deadline) {
             return Err(io::Error::new(
                 io::ErrorKind::TimedOut,
                 format!(
@@ -486,7 +487,8 @@ fn lock_file(path: &Path, timeout: Duration, waiting: &AtomicBool) -> io::Result
                 path.display()
             )));
         }
-        std::thread::sleep(pause.min(deadline - now));
+        let left = deadline.map_or(pause, |deadline| deadline - now);
+        std::thread::sleep(pause.min(left));
         pause = (pause * 2).min(Duration::from_millis(50));
     }
 }

@@ -151,6 +151,11 @@
 
 #![warn(missing_docs)]
 
+/// The README's example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 mod api;
 mod oauth;
 mod reports;

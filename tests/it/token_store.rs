@@ -268,11 +268,9 @@ async fn a_file_store_refresh_lock_waits_for_another_holder_and_times_out_clearl
     store.save(&token(2)).await.expect("save while locked");
     assert_eq!(store.load().await.expect("load"), Some(token(2)));
 
-    // Released when dropped: a waiter gets it as soon as it is free.
+    // Released when dropped: a waiter gets it as soon as it is free, one with no deadline too.
     let waiter = tokio::spawn({
-        let store = store
-            .clone()
-            .lock_timeout(std::time::Duration::from_secs(30));
+        let store = store.clone().lock_timeout(std::time::Duration::MAX);
         async move { store.lock_for_refresh().await.map(|lock| lock.is_some()) }
     });
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
