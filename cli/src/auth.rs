@@ -223,27 +223,38 @@ async fn bind(redirect: &mut url::Url) -> Result<Vec<TcpListener>, Failure> {
 }
 
 /// Waits for the browser's request for `path`; answers any other request with 404.
+///
+/// Connections are read side by side: a browser opens spare connections it may never send
+/// on, and one of those must not hold up the redirect behind it for the read's time limit.
 async fn callback(listeners: &[TcpListener], path: &str) -> Result<(TcpStream, String), Failure> {
+    use futures::StreamExt;
+    let mut reading = futures::stream::FuturesUnordered::new();
     loop {
-        let accepts = listeners.iter().map(|l| Box::pin(l.accept()));
-        let (accepted, _, _) = futures::future::select_all(accepts).await;
-        let Ok((mut stream, _)) = accepted else {
-            continue;
-        };
-        let Some(target) = request_target(&mut stream).await else {
-            continue;
-        };
-        let target_path = target.split('?').next().unwrap_or_default();
-        if target_path == path {
-            return Ok((stream, target));
+        let accept = futures::future::select_all(listeners.iter().map(|l| Box::pin(l.accept())));
+        tokio::select! {
+            (accepted, _, _) = accept => match accepted {
+                Ok((mut stream, _)) => reading.push(async move {
+                    let target = request_target(&mut stream).await;
+                    (stream, target)
+                }),
+                // Out of file descriptors, say: wait for some to close rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            },
+            Some((mut stream, target)) = reading.next(), if !reading.is_empty() => {
+                let Some(target) = target else { continue };
+                let target_path = target.split('?').next().unwrap_or_default();
+                if target_path == path {
+                    return Ok((stream, target));
+                }
+                respond(
+                    &mut stream,
+                    "404 Not Found",
+                    "Not found",
+                    "This is not the page Pinterest redirects to.",
+                )
+                .await;
+            }
         }
-        respond(
-            &mut stream,
-            "404 Not Found",
-            "Not found",
-            "This is not the page Pinterest redirects to.",
-        )
-        .await;
     }
 }
 
