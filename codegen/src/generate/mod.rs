@@ -28,6 +28,7 @@ pub mod deserialize;
 pub mod docs;
 pub mod enums;
 pub mod errors;
+pub mod examples;
 mod graph;
 pub mod paginate;
 pub mod requests;
@@ -151,6 +152,7 @@ pub const PASSES: &[Step] = &[
     Step::tree(requests::PARSED_BASE_URL, requests::parsed_base_url),
     // docs, then what the runtime reads
     Step::tree(docs::PLAIN_DOC_TEXT, docs::plain_doc_text),
+    Step::spec(examples::OPERATION_EXAMPLES, examples::operation_examples),
     Step::spec(crate::secrets::REDACTED_DEBUG, crate::secrets::run),
     Step::spec(tables::COMMA_JOINED_ARRAYS, tables::comma_joined_arrays),
     Step::spec(paginate::BOOKMARK_STREAMS, paginate::run),
