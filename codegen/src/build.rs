@@ -12,24 +12,66 @@ pub const GENERATED_MOCK: &str = "pinterest_v5_mock.rs";
 /// Name of the fixes' report written beside it.
 pub const REPORT: &str = "fixes.txt";
 
-/// The generated client as Rust source: one item a line, unformatted.
+/// The generated client as Rust source: unformatted, short lines (see [`tokens`]).
 ///
 /// The crate `include!`s it, so rustc is its only reader: a pretty printer (prettyplease) would
 /// be one more crate for every user to compile and, in a build script that a user's profile runs
-/// unoptimised, seconds of formatting on every generation. One item a line keeps it greppable;
-/// `rustfmt` formats a copy for a human.
+/// unoptimised, seconds of formatting on every generation. `rustfmt` formats a copy for a human.
+///
+/// Short lines are for rustc: it turns a span into a line and column by reading the line from
+/// its start (panic locations, debug info), so one item a line, whose `builder` and `types`
+/// modules are lines of megabytes, doubled the crate's compile time.
 pub fn render(file: &syn::File) -> String {
     use quote::ToTokens;
     let mut out = String::new();
     for attr in &file.attrs {
-        out.push_str(&attr.to_token_stream().to_string());
+        tokens(&mut out, attr.to_token_stream(), false);
         out.push('\n');
     }
     for item in &file.items {
-        out.push_str(&item.to_token_stream().to_string());
+        tokens(&mut out, item.to_token_stream(), false);
         out.push('\n');
     }
     out
+}
+
+/// Writes `stream` as `proc_macro2` prints it (a space after each token but a joint
+/// punctuation's), with a line break in place of the space after `;`, around braces and, in
+/// braces (fields, variants, match arms), after `,`.
+fn tokens(out: &mut String, stream: proc_macro2::TokenStream, braced: bool) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    for tree in stream {
+        match tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Brace => ("{\n", "}\n"),
+                    Delimiter::Parenthesis => ("(", ") "),
+                    Delimiter::Bracket => ("[", "] "),
+                    Delimiter::None => ("", " "),
+                };
+                out.push_str(open);
+                tokens(out, group.stream(), group.delimiter() == Delimiter::Brace);
+                out.push_str(close);
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                match (punct.spacing(), punct.as_char()) {
+                    (Spacing::Joint, _) => {}
+                    (Spacing::Alone, ';') => out.push('\n'),
+                    (Spacing::Alone, ',') if braced => out.push('\n'),
+                    (Spacing::Alone, _) => out.push(' '),
+                }
+            }
+            TokenTree::Ident(ident) => {
+                out.push_str(&ident.to_string());
+                out.push(' ');
+            }
+            TokenTree::Literal(literal) => {
+                out.push_str(&literal.to_string());
+                out.push(' ');
+            }
+        }
+    }
 }
 
 /// Runs the pipeline for the crate being built: the pinned description, the enabled features.
@@ -360,6 +402,33 @@ pub fn missing_for_media(file: &syn::File) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
+
+    #[test]
+    fn render_writes_the_same_tokens_on_short_lines() {
+        let file: syn::File = syn::parse_quote! {
+            #![allow(dead_code)]
+            /// A "doc; with {braces}, and commas".
+            pub mod builder {
+                pub struct S<'a> { pub a: &'a str, pub b: ::std::option::Option<i64> }
+                impl<'a> S<'a> {
+                    pub fn f(&self, x: u8) -> Result<(), ()> {
+                        let _ = match x { 0 => 'c', _ => '\n' };
+                        let v = [1, 2, 3];
+                        let _ = (v[0]..=v[2], x as u32 >> 1u32, x != 0 && x <= 2);
+                        Ok(())
+                    }
+                }
+            }
+        };
+        let text = render(&file);
+        let again: syn::File = syn::parse_str(&text).unwrap();
+        assert_eq!(
+            again.to_token_stream().to_string(),
+            file.to_token_stream().to_string()
+        );
+        assert!(text.lines().all(|line| line.len() < 80), "{text}");
+    }
 
     #[test]
     fn a_type_is_spelled_by_the_last_segments_of_its_paths() {
