@@ -1,5 +1,6 @@
 //! Date-times that decode with or without a UTC offset.
 
+use super::syntax::segment_names;
 use crate::report::Pass;
 use syn::visit_mut::VisitMut;
 
@@ -17,12 +18,7 @@ pub fn lenient_date_times(file: &mut syn::File) -> usize {
     impl VisitMut for Swap {
         fn visit_type_mut(&mut self, ty: &mut syn::Type) {
             if let syn::Type::Path(tp) = ty {
-                let segs: Vec<String> = tp
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
+                let segs: Vec<String> = segment_names(&tp.path);
                 if segs.len() >= 2
                     && segs[0] == "chrono"
                     && segs.last().is_some_and(|s| s == "DateTime")

@@ -1,6 +1,6 @@
 //! Operation docs whose example compiles, built from the description's own example values.
 
-use super::syntax::self_ident;
+use super::syntax::{segment_names, self_ident};
 use crate::naming::method_name;
 use crate::report::Pass;
 use crate::spec::{parameters, resolve};
@@ -95,12 +95,7 @@ fn builder_of(f: &syn::ImplItemFn) -> Option<String> {
     let syn::Expr::Path(path) = &*call.func else {
         return None;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segments: Vec<String> = segment_names(&path.path);
     match segments.as_slice() {
         [.., ty, new] if new == "new" => Some(ty.clone()),
         _ => None,

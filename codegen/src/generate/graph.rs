@@ -2,7 +2,7 @@
 //! what the passes that keep or drop code by use ([`super::deserialize`], [`super::builders`])
 //! read.
 
-use super::syntax::{item_ident, types_module};
+use super::syntax::{item_ident, segment_names, types_module};
 use std::collections::BTreeMap;
 
 struct TypeRefs<'a> {
@@ -14,7 +14,7 @@ struct TypeRefs<'a> {
 
 impl syn::visit::Visit<'_> for TypeRefs<'_> {
     fn visit_path(&mut self, path: &syn::Path) {
-        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs: Vec<String> = segment_names(path);
         if let Some(last) = segs.last() {
             let via_builder = segs.len() >= 2 && segs[segs.len() - 2] == "builder";
             if self.known.contains(last) && (!self.builders_only || via_builder) {
@@ -115,7 +115,7 @@ pub(crate) fn seeds(file: &syn::File, which: Seeds) -> std::collections::BTreeSe
             syn::visit::visit_item_struct(self, s);
         }
         fn visit_path(&mut self, path: &syn::Path) {
-            let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let segs: Vec<String> = segment_names(path);
             let response_value = segs.last().is_some_and(|l| l == "ResponseValue");
             if response_value {
                 self.in_response += 1;
@@ -145,8 +145,7 @@ pub(crate) fn seeds(file: &syn::File, which: Seeds) -> std::collections::BTreeSe
             struct Paths<'a>(&'a mut std::collections::BTreeSet<String>);
             impl Visit<'_> for Paths<'_> {
                 fn visit_path(&mut self, path: &syn::Path) {
-                    let segs: Vec<String> =
-                        path.segments.iter().map(|s| s.ident.to_string()).collect();
+                    let segs: Vec<String> = segment_names(path);
                     if segs.len() >= 2 && segs[0] == "types" {
                         self.0.extend(segs.last().cloned());
                     }

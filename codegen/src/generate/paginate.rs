@@ -15,7 +15,7 @@
 //! or item type of another shape) fails the generation with the list of such operations, so a
 //! new version of the description cannot silently lose pagination.
 
-use super::syntax::{module_items, self_ident};
+use super::syntax::{module_items, segment_names, self_ident};
 use crate::filter;
 use crate::naming::method_name;
 use crate::report::Pass;
@@ -309,12 +309,7 @@ fn send_reply_type(output: &syn::ReturnType) -> Option<String> {
     let syn::Type::Path(tp) = body else {
         return None;
     };
-    let segments: Vec<String> = tp
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segments: Vec<String> = segment_names(&tp.path);
     match segments.as_slice() {
         [module, name] if module == "types" => Some(name.clone()),
         _ => None,
@@ -335,12 +330,7 @@ fn client_methods(file: &syn::File) -> BTreeMap<String, String> {
                 continue;
             };
             let syn::Type::Path(tp) = &**ty else { continue };
-            let segments: Vec<String> = tp
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let segments: Vec<String> = segment_names(&tp.path);
             if let [module, name] = segments.as_slice()
                 && module == "builder"
             {

@@ -1,7 +1,7 @@
 //! The operations' request builders (`mod builder`): what each `send()` does on the way out and
 //! back.
 
-use super::syntax::visit_builder_module;
+use super::syntax::{segment_names, visit_builder_module};
 use crate::report::Pass;
 use quote::ToTokens;
 use std::collections::BTreeMap;
@@ -22,12 +22,7 @@ pub fn decode_with_status(file: &mut syn::File) -> usize {
     impl VisitMut for Swap {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
             if let syn::Expr::Path(p) = &*call.func {
-                let segs: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
+                let segs: Vec<String> = segment_names(&p.path);
                 if segs.ends_with(&["ResponseValue".to_string(), "from_response".to_string()]) {
                     *call.func = syn::parse_quote!(crate::rt::decode_reply);
                     self.0 += 1;

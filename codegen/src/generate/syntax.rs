@@ -63,6 +63,12 @@ pub(crate) fn visit_builder_module(file: &mut syn::File, visitor: &mut impl Visi
     }
 }
 
+/// The names of a path's segments, generic arguments left out: `types::PinCreate` is
+/// `["types", "PinCreate"]`.
+pub(crate) fn segment_names(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
 /// The last segment of a path type (`types::Pin` → `Pin`): an impl's self type.
 pub(crate) fn self_ident(ty: &syn::Type) -> Option<String> {
     match ty {
