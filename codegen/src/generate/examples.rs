@@ -1,6 +1,6 @@
 //! Operation docs whose example compiles, built from the description's own example values.
 
-use super::syntax::{segment_names, self_ident};
+use super::syntax::{generic_arg, segment_names, self_ident, serde_rename, wire_name};
 use crate::naming::method_name;
 use crate::report::Pass;
 use crate::spec::{parameters, resolve};
@@ -234,7 +234,7 @@ impl<'s> Index<'s> {
             if !required && !exemplified {
                 continue;
             }
-            let ty = option_inner(ty).unwrap_or(ty);
+            let ty = generic_arg(ty, "Option").unwrap_or(ty);
             let value = self.setter_value(ty, schema, example, name, 0);
             match value {
                 Some(value) => {
@@ -339,7 +339,7 @@ impl<'s> Index<'s> {
             if !required && field_example.is_none() {
                 continue;
             }
-            let value = if let Some(inner) = option_inner(ty) {
+            let value = if let Some(inner) = generic_arg(ty, "Option") {
                 // an optional field takes the value itself: no builder, no nested struct
                 if self.is_struct(inner) && !*required {
                     None
@@ -516,9 +516,7 @@ impl<'s> Index<'s> {
                         .iter()
                         .map(|field| {
                             let ident = field.ident.as_ref()?;
-                            let json = serde_rename(&field.attrs).unwrap_or_else(|| {
-                                ident.to_string().trim_start_matches("r#").to_string()
-                            });
+                            let json = wire_name(field)?;
                             let property = properties.get(json.as_str()).copied();
                             let given = example.and_then(|e| e.get(&json));
                             let value = self.value(
@@ -607,8 +605,9 @@ impl<'s> Index<'s> {
             for field in &s.fields {
                 let Some(ident) = &field.ident else { continue };
                 let ident = ident.to_string();
-                let json = serde_rename(&field.attrs)
-                    .unwrap_or_else(|| ident.trim_start_matches("r#").to_string());
+                let Some(json) = wire_name(field) else {
+                    continue;
+                };
                 names.insert(ident, json);
             }
         }
@@ -796,22 +795,6 @@ fn result_ok(ty: &syn::Type) -> Option<syn::Type> {
         .flatten()
 }
 
-/// `T` of `Option<T>`.
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first() {
-        Some(syn::GenericArgument::Type(t)) => Some(t),
-        _ => None,
-    }
-}
-
 /// The last segment of a path type, and its type arguments.
 fn last_segment(ty: &syn::Type) -> Option<(String, Vec<syn::Type>)> {
     let syn::Type::Path(p) = ty else { return None };
@@ -873,24 +856,4 @@ fn is_date(text: &str) -> bool {
                 c.is_ascii_digit()
             }
         })
-}
-
-/// The `#[serde(rename = "…")]` of `attrs`.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().find_map(|a| {
-        if !a.path().is_ident("serde") {
-            return None;
-        }
-        let mut rename = None;
-        let _ = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                rename = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-        rename
-    })
 }

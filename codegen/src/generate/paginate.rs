@@ -15,7 +15,7 @@
 //! or item type of another shape) fails the generation with the list of such operations, so a
 //! new version of the description cannot silently lose pagination.
 
-use super::syntax::{module_items, segment_names, self_ident};
+use super::syntax::{generic_arg, module_items, segment_names, self_ident};
 use crate::filter;
 use crate::naming::method_name;
 use crate::report::Pass;
@@ -281,22 +281,6 @@ fn from_builder_module(ty: &syn::Type) -> Option<syn::Type> {
         return Some(syn::parse_quote!(types::#ident));
     }
     None
-}
-
-/// `T` when `ty` is `…::Wrapper<T>`.
-fn generic_arg<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
-    let syn::Type::Path(tp) = ty else { return None };
-    let last = tp.path.segments.last()?;
-    if last.ident != wrapper {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    }
 }
 
 /// `R` of `-> Result<ResponseValue<types::R>, Error>`.

@@ -103,11 +103,11 @@ pub(crate) fn strip_orphan_serde_attrs(items: &mut [syn::Item]) {
     }
 }
 
-/// The JSON name of a struct field: its `#[serde(rename = "...")]`, else its identifier.
-pub(crate) fn wire_name(field: &syn::Field) -> Option<String> {
-    for attr in &field.attrs {
+/// The `#[serde(rename = "…")]` of `attrs`.
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| {
         if !attr.path().is_ident("serde") {
-            continue;
+            return None;
         }
         let mut renamed = None;
         let _ = attr.parse_nested_meta(|meta| {
@@ -119,10 +119,31 @@ pub(crate) fn wire_name(field: &syn::Field) -> Option<String> {
             }
             Ok(())
         });
-        if renamed.is_some() {
-            return renamed;
-        }
+        renamed
+    })
+}
+
+/// The JSON name of a struct field: its `#[serde(rename = "...")]`, else its identifier.
+pub(crate) fn wire_name(field: &syn::Field) -> Option<String> {
+    if let Some(renamed) = serde_rename(&field.attrs) {
+        return Some(renamed);
     }
     let ident = field.ident.as_ref()?.to_string();
     Some(ident.trim_start_matches("r#").to_string())
+}
+
+/// `T` when `ty` is `…::Wrapper<T>`.
+pub(crate) fn generic_arg<'t>(ty: &'t syn::Type, wrapper: &str) -> Option<&'t syn::Type> {
+    let syn::Type::Path(tp) = ty else { return None };
+    let last = tp.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    }
 }
